@@ -1,0 +1,3 @@
+using Tether.Cli;
+
+return await TetherCli.RunAsync(args);

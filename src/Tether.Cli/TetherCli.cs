@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Tether.Cli.Commands;
+
+namespace Tether.Cli;
+
+/// <summary>The <c>tether</c> command tree; every verb is one file under <c>Commands/</c>.</summary>
+internal static class TetherCli
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Tether: self-hosted Remote Control for terminal AI coding agents.")
+        {
+            new ServerCommand(),
+        };
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = BuildRoot();
+        return await root.Parse(args).InvokeAsync();
+    }
+}
