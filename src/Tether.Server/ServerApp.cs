@@ -30,7 +30,6 @@ public static class ServerApp
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, TetherJsonContext.Default);
-            json.SerializerOptions.MaxDepth = options.MaxJsonDepth;
         });
         builder.Services.AddTetherServer(options);
         configure?.Invoke(builder);

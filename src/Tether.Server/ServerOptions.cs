@@ -29,10 +29,6 @@ public sealed class ServerOptions
     /// <summary>Largest request body, in bytes (413 beyond).</summary>
     public long MaxRequestBytes { get; init; } = 16L * 1024 * 1024;
 
-    /// <summary>Deepest JSON nesting accepted.</summary>
-    public int MaxJsonDepth { get; init; } = 64;
-
-    /// <summary>Interval of WebSocket pings to subscribers.</summary>
     public TimeSpan WebSocketPingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Interval of SSE keep-alive comments.</summary>

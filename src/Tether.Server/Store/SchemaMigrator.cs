@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace Tether.Server.Store;
@@ -26,6 +25,13 @@ internal sealed partial class SchemaMigrator(Database database, TimeProvider tim
 
         try
         {
+            if (database.Kind == StoreKind.Sqlite)
+            {
+                // WAL is a property of the file: set once, it lets readers run beside the single writer.
+                await using var wal = connection.Command("PRAGMA journal_mode=WAL");
+                await wal.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using (var create = connection.Command(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"))
             {

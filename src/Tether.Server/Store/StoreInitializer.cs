@@ -1,13 +1,20 @@
 using Microsoft.Extensions.Hosting;
+using Tether.Server.Accounts;
 
 namespace Tether.Server.Store;
 
-/// <summary>Brings the schema up to date before Kestrel accepts the first request.</summary>
-internal sealed class StoreInitializer(SchemaMigrator migrator, StoreReadiness readiness) : IHostedService
+/// <summary>Brings the schema up to date (and bootstraps the owner when asked) before Kestrel accepts the first request.</summary>
+internal sealed class StoreInitializer(SchemaMigrator migrator, OwnerBootstrap bootstrap, ServerOptions options, StoreReadiness readiness)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(options.BootstrapToken))
+        {
+            await bootstrap.EnsureOwnerAsync(options.BootstrapToken, cancellationToken);
+        }
+
         readiness.MarkReady();
     }
 

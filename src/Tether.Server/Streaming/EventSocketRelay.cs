@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Tether.Protocol.Errors;
+using Tether.Protocol.Json;
+using Tether.Server.Events;
+using Tether.Server.Http;
+
+namespace Tether.Server.Streaming;
+
+/// <summary>
+/// Runs one subscriber socket: a send loop that writes each event as one NDJSON line per text frame, and a receive loop
+/// that hands each inbound line to a handler (which answers an error message or null). When either loop ends the other
+/// is stopped, both are awaited, and the socket is closed with the code that explains why.
+/// </summary>
+internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+    public delegate Task<string?> InboundHandler(JsonElement message, CancellationToken cancellationToken);
+
+    public async Task RunAsync(IAsyncEnumerable<StoredEvent> outbound, InboundHandler? inbound, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var send = SendLoopAsync(outbound, stop.Token);
+        var receive = ReceiveLoopAsync(inbound, stop.Token);
+        var first = await Task.WhenAny(send, receive);
+        await stop.CancelAsync();
+        var (code, reason) = await OutcomeAsync(first, first == send ? receive : send, cancellationToken);
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, closeTimeout.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // The peer is gone; nothing left to tell it.
+            }
+        }
+    }
+
+    /// <summary>Closes a socket that was accepted only to report why it cannot be served (reference clients read close codes).</summary>
+    public static async Task RejectAsync(WebSocket socket, int code, string reason)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await socket.CloseAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The client went away first.
+        }
+    }
+
+    private static async Task<(int Code, string Reason)> OutcomeAsync(Task first, Task other, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await other;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // Stopped because the first loop ended.
+        }
+
+        try
+        {
+            await first;
+            return (1000, "");
+        }
+        catch (SubscriberLaggedException)
+        {
+            return (CloseCodes.SlowConsumer, "subscriber too slow; reconnect with from_sequence_num");
+        }
+        catch (SubscriptionClosedException closed)
+        {
+            return (CloseCodes.Unauthorized, closed.Message);
+        }
+        catch (MessageTooBigException)
+        {
+            return (CloseCodes.TooBig, "message too big");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (CloseCodes.GoingAway, "server shutting down");
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            return (1000, "");
+        }
+    }
+
+    private async Task SendLoopAsync(IAsyncEnumerable<StoredEvent> outbound, CancellationToken cancellationToken)
+    {
+        await foreach (var stored in outbound.WithCancellation(cancellationToken))
+        {
+            await SendAsync(stored.WireLineUtf8, cancellationToken);
+        }
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task ReceiveLoopAsync(InboundHandler? inbound, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            buffer.Clear();
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                buffer.Advance(result.Count);
+                if (buffer.WrittenCount > maxMessageBytes)
+                {
+                    throw new MessageTooBigException();
+                }
+            }
+            while (!result.EndOfMessage);
+
+            foreach (var line in Lines(buffer.WrittenMemory))
+            {
+                var problem = inbound is null ? "This stream is read-only." : await HandleLineAsync(line, inbound, cancellationToken);
+                if (problem is not null)
+                {
+                    var error = JsonSerializer.SerializeToUtf8Bytes(ErrorBody.Of(ErrorTypes.InvalidRequest, problem), TetherJsonContext.Default.ErrorBody);
+                    await SendAsync(error, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static async Task<string?> HandleLineAsync(ReadOnlyMemory<byte> line, InboundHandler inbound, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException ex)
+        {
+            return $"Malformed JSON: {ex.Message}";
+        }
+
+        using (document)
+        {
+            return await inbound(document.RootElement, cancellationToken);
+        }
+    }
+
+    private static List<ReadOnlyMemory<byte>> Lines(ReadOnlyMemory<byte> message)
+    {
+        var lines = new List<ReadOnlyMemory<byte>>();
+        var rest = message;
+        while (!rest.IsEmpty)
+        {
+            var end = rest.Span.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            if (line.Span.IndexOfAnyExcept(" \t\r"u8) >= 0)
+            {
+                lines.Add(line);
+            }
+
+            rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+        }
+
+        return lines;
+    }
+
+    private sealed class MessageTooBigException : Exception;
+}
