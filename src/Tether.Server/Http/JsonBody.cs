@@ -22,7 +22,7 @@ internal static class JsonBody
         catch (JsonException ex)
         {
             var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path}";
-            return (null, ApiErrors.BadRequest(ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            return (null, ApiErrors.BadRequest(ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? $"JSON nested too deeply{where}."
                 : $"Malformed JSON or wrong type{where}: {FirstSentence(ex.Message)}"));
         }

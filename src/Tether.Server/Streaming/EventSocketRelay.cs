@@ -21,23 +21,49 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
 
     public async Task RunAsync(IAsyncEnumerable<StoredEvent> outbound, InboundHandler? inbound, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var send = SendLoopAsync(outbound, stop.Token);
-        var receive = ReceiveLoopAsync(inbound, stop.Token);
+        // Cancelling a pending WebSocket receive aborts the socket, so the receive loop is only cancelled as a last resort:
+        // when sending ends, the close frame goes out first and the receive loop ends on the peer's close reply.
+        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var send = SendLoopAsync(outbound, stopSending.Token);
+        var receive = ReceiveLoopAsync(inbound, stopReceiving.Token);
         var first = await Task.WhenAny(send, receive);
-        await stop.CancelAsync();
-        var (code, reason) = await OutcomeAsync(first, first == send ? receive : send, cancellationToken);
-        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (first == send)
         {
-            using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, closeTimeout.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-                // The peer is gone; nothing left to tell it.
-            }
+            var (code, reason) = await OutcomeAsync(send, cancellationToken);
+            await CloseOutputAsync(code, reason);
+            stopReceiving.CancelAfter(TimeSpan.FromSeconds(5));
+            await OutcomeAsync(receive, cancellationToken);
+        }
+        else
+        {
+            await stopSending.CancelAsync();
+            await OutcomeAsync(send, cancellationToken);
+            var (code, reason) = await OutcomeAsync(receive, cancellationToken);
+            await CloseOutputAsync(code, reason);
+        }
+    }
+
+    private async Task CloseOutputAsync(int code, string reason)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _sendLock.WaitAsync(closeTimeout.Token);
+        try
+        {
+            await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, closeTimeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The peer is gone; nothing left to tell it.
+        }
+        finally
+        {
+            _sendLock.Release();
         }
     }
 
@@ -55,20 +81,11 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
         }
     }
 
-    private static async Task<(int Code, string Reason)> OutcomeAsync(Task first, Task other, CancellationToken cancellationToken)
+    private static async Task<(int Code, string Reason)> OutcomeAsync(Task loop, CancellationToken cancellationToken)
     {
         try
         {
-            await other;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-            // Stopped because the first loop ended.
-        }
-
-        try
-        {
-            await first;
+            await loop;
             return (1000, "");
         }
         catch (SubscriberLaggedException)

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Net.WebSockets;
+using Tether.Server.Tests.Events;
+using Tether.Testing;
+
+namespace Tether.Server.Tests.Streaming;
+
+public sealed class SubscriptionTests : IAsyncLifetime
+{
+    private LoopbackServer _server = null!;
+    private HttpClient _client = null!;
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackServer.StartAsync();
+        _client = _server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+        _timeout.Dispose();
+    }
+
+    [Fact]
+    public async Task A_subscriber_gets_the_stored_history_then_live_events_in_order()
+    {
+        var id = await _client.CreateSessionAsync();
+        (await _client.PostEventsAsync(id, ApiJson.UserMessage("before"))).Dispose();
+
+        await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+        var history = await socket.ReceiveStoredAsync(1, _timeout.Token);
+        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("live"));
+        var live = await socket.ReceiveStoredAsync(1, _timeout.Token);
+
+        Assert.Equal("before", history[0]["message"]!["content"]!.GetValue<string>());
+        Assert.Equal(1, history[0]["sequence_num"]!.GetValue<long>());
+        Assert.Equal("assistant", live[0]["type"]!.GetValue<string>());
+        Assert.Equal(2, live[0]["sequence_num"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_reconnects_from_seq_n_misses_nothing_and_sees_nothing_twice()
+    {
+        var id = await _client.CreateSessionAsync();
+        for (var i = 1; i <= 3; i++)
+        {
+            (await _client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
+        }
+
+        long lastSeen;
+        await using (var first = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken))
+        {
+            var seen = await first.ReceiveStoredAsync(3, _timeout.Token);
+            lastSeen = seen[^1]["sequence_num"]!.GetValue<long>();
+        }
+
+        // Written while the subscriber is away, and while it is reconnecting.
+        (await _client.PostEventsAsync(id, ApiJson.UserMessage("m4"))).Dispose();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 5; i <= 40; i++)
+            {
+                (await _client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
+            }
+        });
+        await using var second = await SessionSocket.ConnectAsync(
+            _server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe?from_sequence_num={lastSeen}", LoopbackServer.OwnerToken);
+        var resumed = await second.ReceiveStoredAsync(37, _timeout.Token);
+        await writer;
+
+        Assert.Equal(Enumerable.Range(4, 37).Select(i => (long)i), resumed.Select(e => e["sequence_num"]!.GetValue<long>()));
+        Assert.Equal(Enumerable.Range(4, 37).Select(i => $"m{i}"), resumed.Select(e => e["message"]!["content"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Many_subscribers_each_see_every_event_of_concurrent_writers_once()
+    {
+        var id = await _client.CreateSessionAsync();
+        var sockets = new List<SessionSocket>();
+        for (var i = 0; i < 5; i++)
+        {
+            sockets.Add(await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken));
+        }
+
+        var readers = sockets.Select(s => s.ReceiveStoredAsync(60, _timeout.Token)).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(async w =>
+        {
+            using var client = _server.CreateClient();
+            for (var i = 0; i < 20; i++)
+            {
+                (await client.PostEventsAsync(id, ApiJson.UserMessage($"w{w}-{i}"))).Dispose();
+            }
+        }));
+
+        foreach (var received in await Task.WhenAll(readers))
+        {
+            Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), received.Select(e => e["sequence_num"]!.GetValue<long>()));
+        }
+
+        foreach (var socket in sockets)
+        {
+            await socket.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_viewer_can_answer_a_prompt_over_the_socket()
+    {
+        var id = await _client.CreateSessionAsync();
+        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-ws"));
+        await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+
+        await socket.SendAsync(WorkerEvents.Allow("req-ws"), _timeout.Token);
+        var echoed = await socket.ReceiveUntilAsync(f => f["type"]?.GetValue<string>() == "control_response", _timeout.Token);
+
+        Assert.Equal("req-ws", echoed["response"]!["request_id"]!.GetValue<string>());
+        Assert.Equal("running", (await _client.GetNodeAsync($"/v1/sessions/{id}"))["session_status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_bad_frame_from_a_viewer_gets_an_error_frame_and_stores_nothing()
+    {
+        var id = await _client.CreateSessionAsync();
+        await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+
+        await socket.SendAsync("{not json", _timeout.Token);
+        var error = await socket.ReceiveUntilAsync(f => f["type"]?.GetValue<string>() == "error", _timeout.Token);
+
+        Assert.Equal("invalid_request_error", error["error"]!["type"]!.GetValue<string>());
+        Assert.Equal(0, (await _client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task An_unknown_session_closes_with_4001_and_a_bad_token_with_4003()
+    {
+        var id = await _client.CreateSessionAsync();
+
+        await using var missing = await SessionSocket.ConnectAsync(_server.BaseAddress, "/v1/sessions/ws/session_NOSUCHSESSION0000/subscribe", LoopbackServer.OwnerToken);
+        Assert.Null(await missing.ReceiveAsync(_timeout.Token));
+        await using var unauthorized = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", "wrong-token");
+        Assert.Null(await unauthorized.ReceiveAsync(_timeout.Token));
+
+        Assert.Equal((WebSocketCloseStatus)4001, missing.CloseStatus);
+        Assert.Equal((WebSocketCloseStatus)4003, unauthorized.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_cross_site_origin_is_refused_before_the_upgrade()
+    {
+        var id = await _client.CreateSessionAsync();
+
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() =>
+            SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken, origin: "https://evil.example"));
+        await using var sameOrigin = await SessionSocket.ConnectAsync(
+            _server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken, origin: _server.BaseAddress.GetLeftPart(UriPartial.Authority));
+
+        Assert.Contains("403", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_falls_behind_is_cut_off_with_1013_and_others_keep_receiving()
+    {
+        await using var server = await LoopbackServer.StartAsync(customize: o => new ServerOptions
+        {
+            DataDirectory = o.DataDirectory,
+            Urls = o.Urls,
+            BootstrapToken = o.BootstrapToken,
+            SubscriberBufferSize = 4,
+        });
+        using var client = server.CreateClient();
+        var id = await client.CreateSessionAsync();
+        await using var stalled = await SessionSocket.ConnectAsync(server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+        await using var healthy = await SessionSocket.ConnectAsync(server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+        var healthyReader = healthy.ReceiveStoredAsync(3, _timeout.Token);
+
+        // One append of many events overflows a 4-event buffer at once, whatever the reader's pace.
+        await WorkerEvents.AppendAsync(server, id, [.. Enumerable.Range(0, 3).Select(i => WorkerEvents.Assistant($"a{i}"))]);
+        await WorkerEvents.AppendAsync(server, id, [.. Enumerable.Range(0, 20).Select(i => WorkerEvents.Assistant($"b{i}"))]);
+        var stalledFrames = 0;
+        while (await stalled.ReceiveAsync(_timeout.Token) is not null)
+        {
+            stalledFrames++;
+        }
+
+        Assert.Equal((WebSocketCloseStatus)1013, stalled.CloseStatus);
+        Assert.Equal(3, (await healthyReader).Count);
+        Assert.True(stalledFrames < 23);
+    }
+
+    [Fact]
+    public async Task The_sse_stream_resumes_from_last_event_id()
+    {
+        var id = await _client.CreateSessionAsync();
+        for (var i = 1; i <= 4; i++)
+        {
+            (await _client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/sessions/{id}/stream");
+        request.Headers.Add("Last-Event-ID", "2");
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_timeout.Token));
+        var ids = new List<string>();
+        while (ids.Count < 2 && await reader.ReadLineAsync(_timeout.Token) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                ids.Add(line["id: ".Length..]);
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(["3", "4"], ids);
+    }
+}
