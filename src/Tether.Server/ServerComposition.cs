@@ -27,6 +27,7 @@ internal static class ServerComposition
         // Accounts and authentication
         services.AddSingleton<AccountStore>();
         services.AddSingleton<OwnerBootstrap>();
+        services.AddSingleton<LoginLinkIssuer>();
         services.AddSingleton<ICallerAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<OriginPolicy>();
