@@ -7,6 +7,7 @@ using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
 using Tether.Server.Store;
+using Tether.Server.Store.Postgres;
 
 namespace Tether.Server;
 
@@ -31,6 +32,8 @@ internal static class ServerComposition
         services.AddSingleton<ICallerAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<OriginPolicy>();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
+        services.AddProblemDetails();
 
         // Sessions and the event log
         services.AddSingleton<SessionStore>();
@@ -40,7 +43,17 @@ internal static class ServerComposition
         services.AddSingleton<EventReader>();
         services.AddSingleton<EventStream>();
         services.AddSingleton<SessionBroadcaster>();
-        services.AddSingleton<IEventCommitObserver, NoCommitObserver>();
+        services.AddSingleton<ServerNode>();
+        if (options.ResolveDatabase().Kind == StoreKind.Postgres)
+        {
+            services.AddSingleton<IEventCommitObserver, PostgresCommitObserver>();
+            services.AddHostedService<PostgresEventListener>();
+        }
+        else
+        {
+            services.AddSingleton<IEventCommitObserver, NoCommitObserver>();
+        }
+
         services.AddSingleton<EventLog>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLog>());
         return services;
@@ -48,6 +61,7 @@ internal static class ServerComposition
 
     public static WebApplication MapTetherServer(this WebApplication app, ServerOptions options)
     {
+        app.UseExceptionHandler();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();

@@ -104,7 +104,7 @@ internal sealed class AccountStore(Database database, TimeProvider timeProvider)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT id, org_id, user_id, name, scopes, created_at, expires_at, revoked_at FROM api_tokens WHERE org_id = @o AND (@u IS NULL OR user_id = @u) ORDER BY id");
+            "SELECT id, org_id, user_id, name, scopes, created_at, expires_at, revoked_at FROM api_tokens WHERE org_id = @o AND (CAST(@u AS TEXT) IS NULL OR user_id = @u) ORDER BY id");
         await using var reader = await command.With("@o", orgId).With("@u", userId).ExecuteReaderAsync(cancellationToken);
         var tokens = new List<TokenRecord>();
         while (await reader.ReadAsync(cancellationToken))

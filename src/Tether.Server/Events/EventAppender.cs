@@ -100,19 +100,25 @@ internal sealed class EventAppender(Database database, TimeProvider timeProvider
                 continue;
             }
 
-            await using var command = connection.Command(
+            string state;
+            string? answeredBy, decision;
+            await using (var command = connection.Command(
                 """
                 SELECT p.status, COALESCE(u.email, p.answered_by), p.decision FROM pending_actions p
                 LEFT JOIN users u ON u.id = p.answered_by
                 WHERE p.session_id = @s AND p.request_id = @r
-                """, transaction);
-            await using var reader = await command.With("@s", request.SessionId).With("@r", incoming.RequestId).ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+                """, transaction))
             {
-                continue;
+                // Read the row fully before the next query: PostgreSQL allows one open reader per connection.
+                await using var reader = await command.With("@s", request.SessionId).With("@r", incoming.RequestId).ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    continue;
+                }
+
+                (state, answeredBy, decision) = (reader.GetString(0), reader.GetNullableString(1), reader.GetNullableString(2));
             }
 
-            var state = reader.GetString(0);
             if (state == PendingActionStates.Answered)
             {
                 // A retry of the very answer that won is a duplicate, not a conflict; the uuid check handles it.
@@ -121,7 +127,7 @@ internal sealed class EventAppender(Database database, TimeProvider timeProvider
                     continue;
                 }
 
-                return $"Permission request {incoming.RequestId} was already answered ({reader.GetNullableString(2) ?? "answered"}) by {reader.GetNullableString(1) ?? "someone else"}.";
+                return $"Permission request {incoming.RequestId} was already answered ({decision ?? "answered"}) by {answeredBy ?? "someone else"}.";
             }
 
             if (state != PendingActionStates.Pending)

@@ -90,6 +90,7 @@ internal sealed partial class EventLog(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogCommitFailed(logger, ex, batch.Count);
+            database.ResetIdleConnections();
             foreach (var pending in batch)
             {
                 pending.Completion.TrySetException(new EventLogUnavailableException("The event store could not commit.", ex));

@@ -27,6 +27,16 @@ internal sealed class EventReader(Database database)
         return events;
     }
 
+    /// <summary>The session's newest stored event, or null when it has none.</summary>
+    public async Task<StoredEvent?> ReadNewestAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT seq, event_id, uuid, source, type, payload, created_at FROM events WHERE session_id = @s ORDER BY seq DESC LIMIT 1");
+        await using var reader = await command.With("@s", sessionId).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(sessionId, reader) : null;
+    }
+
     /// <summary>The sequence number of an event id in a session, or null.</summary>
     public async Task<long?> FindSeqAsync(string sessionId, string eventId, CancellationToken cancellationToken)
     {

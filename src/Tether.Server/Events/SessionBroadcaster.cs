@@ -19,6 +19,9 @@ internal sealed class SessionBroadcaster(ServerOptions options, TimeProvider tim
         return subscription;
     }
 
+    /// <summary>Sessions that have at least one live subscriber on this node.</summary>
+    public IReadOnlyList<string> WatchedSessions() => [.. _subscribers.Keys];
+
     public int SubscriberCount(string sessionId) => _subscribers.TryGetValue(sessionId, out var subs) ? subs.Length : 0;
 
     public void Publish(string sessionId, IReadOnlyList<StoredEvent> events)

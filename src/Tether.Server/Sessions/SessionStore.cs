@@ -34,7 +34,7 @@ internal sealed class SessionStore(Database database, TimeProvider timeProvider)
     public async Task<SessionRecord?> GetAsync(string? orgId, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {Columns} FROM sessions WHERE id = @id AND (@o IS NULL OR org_id = @o)");
+        await using var command = connection.Command($"SELECT {Columns} FROM sessions WHERE id = @id AND (CAST(@o AS TEXT) IS NULL OR org_id = @o)");
         await using var reader = await command.With("@id", id).With("@o", orgId).ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
@@ -47,7 +47,7 @@ internal sealed class SessionStore(Database database, TimeProvider timeProvider)
         await using var command = connection.Command(
             $"""
             SELECT {Columns} FROM sessions
-            WHERE org_id = @o AND (@after IS NULL OR id < @after) AND (@archived = 1 OR status <> 'archived')
+            WHERE org_id = @o AND (CAST(@after AS TEXT) IS NULL OR id < @after) AND (@archived = 1 OR status <> 'archived')
             ORDER BY id DESC LIMIT @limit
             """);
         await using var reader = await command.With("@o", orgId).With("@after", afterId).With("@archived", includeArchived ? 1L : 0L)

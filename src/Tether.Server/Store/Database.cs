@@ -66,6 +66,12 @@ internal sealed class Database : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops idle pooled connections after a store failure: when PostgreSQL restarts, every idle connection is dead, and
+    /// without this each would fail one request before the pool noticed.
+    /// </summary>
+    public void ResetIdleConnections() => _npgsql?.Clear();
+
     public async ValueTask DisposeAsync()
     {
         if (_npgsql is not null)
