@@ -1,18 +1,43 @@
 namespace Tether.Testing;
 
 /// <summary>
-/// A virtual clock: time moves only when a test calls <see cref="Advance"/>, which fires every timer that falls due, in
-/// order. <c>Task.Delay(d, provider, ct)</c> and <c>CreateTimer</c> both run on it.
+/// A virtual clock for tests: time moves only when <see cref="Advance"/> is called, and timers created through it
+/// (<c>Task.Delay(d, provider)</c>, <c>new CancellationTokenSource(d, provider)</c>, <c>CreateTimer</c>) fire then, in
+/// due order, with the clock set to each timer's due time.
 /// </summary>
-public sealed class ManualTimeProvider(DateTimeOffset? start = null) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
-    private readonly Lock _gate = new();
+    private readonly object _lock = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now = start;
+
+    public ManualTimeProvider()
+        : this(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    /// <summary>Every due time requested through <see cref="CreateTimer"/> or <c>Change</c>, in order (what the code under test asked to wait).</summary>
+    public List<TimeSpan> RequestedDelays { get; } = [];
+
+    /// <summary>How many timers are armed now.</summary>
+    public int ActiveTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count(t => t.Due is not null);
+            }
+        }
+    }
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_gate)
+        lock (_lock)
         {
             return _now;
         }
@@ -20,98 +45,94 @@ public sealed class ManualTimeProvider(DateTimeOffset? start = null) : TimeProvi
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    /// <summary>Timers waiting to fire (for asserting which delays were requested).</summary>
-    public int PendingTimers
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        get
+        var timer = new ManualTimer(this, callback, state);
+        lock (_lock)
         {
-            lock (_gate)
-            {
-                return _timers.Count(t => t.DueAt is not null);
-            }
+            _timers.Add(timer);
         }
+
+        timer.Change(dueTime, period);
+        return timer;
     }
 
-    /// <summary>The delays, from now, of the timers waiting to fire.</summary>
-    public IReadOnlyList<TimeSpan> PendingDelays()
-    {
-        lock (_gate)
-        {
-            return [.. _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value - _now).Order()];
-        }
-    }
-
+    /// <summary>Moves the clock forward, firing every timer that falls due on the way.</summary>
     public void Advance(TimeSpan by)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         DateTimeOffset target;
-        lock (_gate)
+        lock (_lock)
         {
             target = _now + by;
         }
 
         while (true)
         {
-            ManualTimer? due;
-            lock (_gate)
+            ManualTimer? next;
+            lock (_lock)
             {
-                due = _timers.Where(t => t.DueAt is { } d && d <= target).OrderBy(t => t.DueAt).FirstOrDefault();
-                if (due is null)
+                next = _timers.Where(t => t.Due <= target).OrderBy(t => t.Due).FirstOrDefault();
+                if (next is null)
                 {
                     _now = target;
                     return;
                 }
 
-                _now = due.DueAt!.Value;
-                due.Reschedule(_now);
+                _now = next.Due!.Value;
+                next.Due = next.Period is { } period && period > TimeSpan.Zero ? _now + period : null;
             }
 
-            due.Fire();
+            // Outside the lock: the callback may create or change timers.
+            next.Fire();
         }
     }
 
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    /// <summary>Sets the clock (for example, to simulate a machine that slept) without firing timers in between.</summary>
+    public void Jump(TimeSpan by)
     {
-        var timer = new ManualTimer(this, callback, state);
-        timer.Change(dueTime, period);
-        return timer;
+        lock (_lock)
+        {
+            _now += by;
+        }
+    }
+
+    private void Change(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
+    {
+        lock (_lock)
+        {
+            timer.Period = period == Timeout.InfiniteTimeSpan ? null : period;
+            timer.Due = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime;
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                RequestedDelays.Add(dueTime);
+            }
+        }
+    }
+
+    private void Remove(ManualTimer timer)
+    {
+        lock (_lock)
+        {
+            _timers.Remove(timer);
+        }
     }
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
-        private TimeSpan _period = Timeout.InfiniteTimeSpan;
+        public DateTimeOffset? Due { get; set; }
 
-        public DateTimeOffset? DueAt { get; private set; }
+        public TimeSpan? Period { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner._gate)
-            {
-                _period = period;
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
-                if (!owner._timers.Contains(this))
-                {
-                    owner._timers.Add(this);
-                }
-            }
-
+            owner.Change(this, dueTime, period);
             return true;
         }
 
-        /// <summary>Called under the owner's lock when the timer fires.</summary>
-        public void Reschedule(DateTimeOffset now) =>
-            DueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : now + _period;
-
         public void Fire() => callback(state);
 
-        public void Dispose()
-        {
-            lock (owner._gate)
-            {
-                owner._timers.Remove(this);
-            }
-        }
+        public void Dispose() => owner.Remove(this);
 
         public ValueTask DisposeAsync()
         {

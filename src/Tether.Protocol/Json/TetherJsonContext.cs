@@ -1,18 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Tether.Protocol.Environments;
 using Tether.Protocol.Errors;
 using Tether.Protocol.Sessions;
 
 namespace Tether.Protocol.Json;
 
 /// <summary>
-/// Source-generated JSON metadata for the wire records. Feature areas add their types in their own partial
-/// declarations (for example <c>TetherJsonContext.Environments.cs</c>).
+/// Source-generated JSON metadata for the wire records. Every type is listed on this one declaration: the generator
+/// fails when <c>[JsonSerializable]</c> attributes are spread over several partial declarations (dotnet/runtime#99669).
 /// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     AllowOutOfOrderMetadataProperties = true)]
+[JsonSerializable(typeof(WorkSecret))]
+[JsonSerializable(typeof(RegisterEnvironmentRequest))]
+[JsonSerializable(typeof(RegisterEnvironmentResponse))]
+[JsonSerializable(typeof(WorkResponse))]
+[JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(StopWorkRequest))]
+[JsonSerializable(typeof(ReconnectRequest))]
+[JsonSerializable(typeof(EnvironmentProvidersPage))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(SessionResource))]
 [JsonSerializable(typeof(CreateSessionRequest))]
