@@ -10,7 +10,7 @@ internal sealed class InProcessWorkSignal : IWorkSignal
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
 
-    public Task Watch(string environmentId) =>
+    public Task NextNotificationAsync(string environmentId) =>
         _waiters.GetOrAdd(environmentId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public ValueTask NotifyAsync(string environmentId, CancellationToken cancellationToken)

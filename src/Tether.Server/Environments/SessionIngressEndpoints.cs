@@ -81,6 +81,7 @@ internal static class SessionIngressEndpoints
             return ApiErrors.Forbidden("Cross-origin WebSocket refused.");
         }
 
+        // Non-short-circuit '&': both parses run, so both out values are assigned whatever the first returns.
         var handshakeValid = SessionIdRoute.TryParse(id, out var sessionId, out _) & SubscribeEndpoints.TryResumePoint(context.Request, out var fromSeq);
         var (principal, _) = handshakeValid ? await authenticator.AuthenticateSessionAsync(context, sessionId, cancellationToken) : (null, null);
         var session = principal is null ? null : await sessions.GetAsync(principal.OrgId, sessionId, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Tether.Protocol.Ids;
 using Tether.Server.Accounts;
@@ -132,7 +133,7 @@ internal static class WorkEndpoints
         }
 
         // The body is {force}; stopping is the same either way here because the bridge, not the server, ends the child.
-        if (context.Request.ContentLength is not 0)
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
             var (_, bodyError) = await JsonBody.ReadAsync(context.Request, EnvironmentsJsonContext.Default.StopWorkRequest, cancellationToken);
             if (bodyError is not null)

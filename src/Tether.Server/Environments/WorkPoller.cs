@@ -14,7 +14,7 @@ internal sealed class WorkPoller(WorkStore work, IWorkSignal signal, Environment
         var deadline = timeProvider.GetUtcNow() + options.PollHold;
         while (true)
         {
-            var wake = signal.Watch(environmentId);
+            var wake = signal.NextNotificationAsync(environmentId);
             var outcome = await work.ClaimAsync(environmentId, secretHash, reclaimAfter, cancellationToken);
             var remaining = deadline - timeProvider.GetUtcNow();
             if (outcome.Status != ClaimStatus.NoWork || remaining <= TimeSpan.Zero)
