@@ -11,6 +11,7 @@ internal static class TetherCli
         var root = new RootCommand("Tether: self-hosted Remote Control for terminal AI coding agents.")
         {
             new ServerCommand(),
+            new AgentCommand(),
         };
         return root;
     }
