@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Tether.FakeAnthropic;
 
 namespace Tether.Agents.Tests;
 
@@ -59,6 +60,31 @@ internal sealed class StreamJsonProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        return Start(start);
+    }
+
+    /// <summary>
+    /// Starts the real claude CLI against <paramref name="anthropicBaseUrl"/>, isolated from the user's own setup:
+    /// a private HOME and config dir, and no inherited ANTHROPIC_* or CLAUDE* variables.
+    /// </summary>
+    public static StreamJsonProcess StartClaude(string anthropicBaseUrl, string home, string cwd)
+    {
+        var start = new ProcessStartInfo(ClaudeCli.Locate()) { WorkingDirectory = cwd };
+        foreach (var argument in (string[])["-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--permission-prompt-tool", "stdio"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var inherited in start.Environment.Keys.Where(key => key.StartsWith("ANTHROPIC_", StringComparison.Ordinal) || key.StartsWith("CLAUDE", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        start.Environment["HOME"] = home;
+        start.Environment["CLAUDE_CONFIG_DIR"] = Path.Combine(home, ".claude");
+        start.Environment["ANTHROPIC_BASE_URL"] = anthropicBaseUrl;
+        start.Environment["ANTHROPIC_API_KEY"] = "test";
+        start.Environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
         return Start(start);
     }
 
