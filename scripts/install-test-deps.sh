@@ -28,17 +28,14 @@ install_debian_packages() {
   fi
   log "installing debian packages: ${missing[*]}"
   # policy-rc.d exit code 101 keeps the postgresql package from starting the system cluster: the tests start their own.
-  local policy=/usr/sbin/policy-rc.d created_policy=0
+  local policy=/usr/sbin/policy-rc.d
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
     as_root chmod 755 "$policy"
-    created_policy=1
+    trap 'as_root rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-  if [ "$created_policy" -eq 1 ]; then
-    as_root rm -f "$policy"
-  fi
 }
 
 claude_works() {

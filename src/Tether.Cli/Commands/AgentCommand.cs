@@ -13,11 +13,8 @@ internal sealed class AgentCommand : Command
 
     private static readonly Option<string?> s_cwd = new("--cwd") { Description = "Directory the commands run in (default: the current directory)" };
 
-    private static readonly Option<string> s_permissionMode = new("--permission-mode")
-    {
-        Description = "Starting permission mode; bypassPermissions runs commands without asking",
-        DefaultValueFactory = _ => PermissionModes.Default,
-    };
+    private static readonly Option<string> s_permissionMode = OneOf(
+        "--permission-mode", "Starting permission mode; bypassPermissions runs commands without asking", PermissionModes.Default, [.. PermissionModes.All]);
 
     private static readonly Option<string?> s_sessionId = new("--session-id") { Description = "Session id to report (default: a new UUID)" };
 
@@ -30,19 +27,14 @@ internal sealed class AgentCommand : Command
     private static readonly Option<bool> s_print = new("--print", "-p") { Description = "Accepted for claude compatibility (always on)" };
     private static readonly Option<bool> s_verbose = new("--verbose") { Description = "Accepted for claude compatibility (always on)" };
     private static readonly Option<string?> s_model = new("--model") { Description = "Accepted for claude compatibility (ignored)" };
-    private static readonly Option<string> s_inputFormat = CompatibleFormat("--input-format");
-    private static readonly Option<string> s_outputFormat = CompatibleFormat("--output-format");
-    private static readonly Option<string> s_permissionPromptTool = new("--permission-prompt-tool")
-    {
-        Description = "Accepted for claude compatibility: permission prompts always go over stdio",
-        DefaultValueFactory = _ => "stdio",
-    };
+    private static readonly Option<string> s_inputFormat = OneOf("--input-format", "Accepted for claude compatibility; only stream-json is supported", StreamJson, StreamJson);
+    private static readonly Option<string> s_outputFormat = OneOf("--output-format", "Accepted for claude compatibility; only stream-json is supported", StreamJson, StreamJson);
+    private static readonly Option<string> s_permissionPromptTool = OneOf(
+        "--permission-prompt-tool", "Accepted for claude compatibility: permission prompts always go over stdio", "stdio", "stdio");
 
     public AgentCommand()
         : base("agent", "The built-in agent (no AI): runs each prompt as a shell command behind a permission prompt, over stream-json stdio")
     {
-        s_permissionMode.AcceptOnlyFromAmong([.. PermissionModes.All]);
-        s_permissionPromptTool.AcceptOnlyFromAmong("stdio");
         Options.Add(s_cwd);
         Options.Add(s_permissionMode);
         Options.Add(s_sessionId);
@@ -56,14 +48,10 @@ internal sealed class AgentCommand : Command
         SetAction(RunAsync);
     }
 
-    private static Option<string> CompatibleFormat(string name)
+    private static Option<string> OneOf(string name, string description, string defaultValue, params string[] allowed)
     {
-        var option = new Option<string>(name)
-        {
-            Description = "Accepted for claude compatibility; only stream-json is supported",
-            DefaultValueFactory = _ => StreamJson,
-        };
-        option.AcceptOnlyFromAmong(StreamJson);
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.AcceptOnlyFromAmong(allowed);
         return option;
     }
 

@@ -130,11 +130,16 @@ internal sealed class AgentMessages(string sessionId, TimeProvider timeProvider)
         ["response"] = new JsonObject { ["subtype"] = "success", ["request_id"] = requestId, ["response"] = response },
     };
 
-    public static JsonObject ControlError(string requestId, string error, string? errorCode = null) => new()
+    public static JsonObject ControlError(string requestId, string error, string? errorCode = null)
     {
-        ["type"] = "control_response",
-        ["response"] = new JsonObject { ["subtype"] = "error", ["request_id"] = requestId, ["error"] = error, ["error_code"] = errorCode },
-    };
+        var response = new JsonObject { ["subtype"] = "error", ["request_id"] = requestId, ["error"] = error };
+        if (errorCode is not null)
+        {
+            response["error_code"] = errorCode;
+        }
+
+        return new JsonObject { ["type"] = "control_response", ["response"] = response };
+    }
 
     /// <summary>A problem with the input that does not stop the agent (claude would exit instead).</summary>
     public JsonObject InputError(string message) => Stamp(new JsonObject
