@@ -7,6 +7,7 @@ using Tether.Server.Environments;
 using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
+using Tether.Server.Sharing;
 using Tether.Server.Store;
 using Tether.Server.Store.Postgres;
 
@@ -39,6 +40,9 @@ internal static class ServerComposition
         // Sessions and the event log
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionAccess>();
+        services.AddSingleton<SessionGate>();
+        services.AddSingleton<ShareStore>();
         services.AddSingleton<EventValidator>();
         services.AddSingleton<EventAppender>();
         services.AddSingleton<EventReader>();
@@ -80,6 +84,7 @@ internal static class ServerComposition
         app.MapSessionEndpoints();
         app.MapSessionEventEndpoints();
         app.MapSubscribeEndpoints();
+        app.MapSharingEndpoints();
         app.MapEnvironmentEndpoints();
         app.MapWorkEndpoints();
         app.MapSessionIngressEndpoints();

@@ -8,6 +8,7 @@ using Tether.Server.Auth;
 using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
+using Tether.Server.Sharing;
 using Tether.Server.Streaming;
 
 namespace Tether.Server.Endpoints;
@@ -31,6 +32,7 @@ internal static class SubscribeEndpoints
         OriginPolicy origins,
         RequestAuthenticator authenticator,
         SessionStore store,
+        SessionAccess access,
         EventStream stream,
         EventValidator validator,
         EventLog log,
@@ -60,7 +62,9 @@ internal static class SubscribeEndpoints
             return TypedResults.Empty;
         }
 
-        if (!SessionIdRoute.TryParse(id, out var body, out _) || await store.GetAsync(caller.OrgId, body, cancellationToken) is null)
+        var session = SessionIdRoute.TryParse(id, out var body, out _) ? await store.GetAsync(caller.OrgId, body, cancellationToken) : null;
+        var role = session is null ? SessionRole.None : await access.RoleAsync(caller, session, cancellationToken);
+        if (role == SessionRole.None)
         {
             await EventSocketRelay.RejectAsync(socket, CloseCodes.NotFound, "session not found");
             return TypedResults.Empty;
@@ -79,6 +83,12 @@ internal static class SubscribeEndpoints
                 return validation.Error;
             }
 
+            var needed = SessionAccess.Required(validation.Events!);
+            if (role < needed)
+            {
+                return SessionGate.Refusal(role, needed);
+            }
+
             var result = await log.AppendAsync(new AppendRequest(body, caller.OrgId, EventSource.Client, validation.Events!, caller.UserId), ct);
             return result.Status == AppendStatus.Ok ? null : result.Message;
         }
@@ -89,12 +99,13 @@ internal static class SubscribeEndpoints
     }
 
     private static async Task<IResult> StreamAsync(
-        string id, HttpContext context, SessionStore store, EventStream stream, ServerOptions options, TimeProvider timeProvider,
+        string id, HttpContext context, SessionGate gate, EventStream stream, ServerOptions options, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        if (!SessionIdRoute.TryParse(id, out var body, out var error))
+        var (session, _, error) = await gate.OpenAsync(id, context.Caller(), SessionRole.Viewer, cancellationToken);
+        if (error is not null)
         {
-            return error!;
+            return error;
         }
 
         if (!TryResumePoint(context.Request, out var fromSeq))
@@ -102,12 +113,7 @@ internal static class SubscribeEndpoints
             return ApiErrors.BadRequest("from_sequence_num and Last-Event-ID must be whole numbers ≥ 0.");
         }
 
-        if (await store.GetAsync(context.Caller().OrgId, body, cancellationToken) is null)
-        {
-            return ApiErrors.NotFound("Session not found.");
-        }
-
-        await SseWriter.WriteAsync(context.Response, stream.ReadAsync(body, fromSeq, cancellationToken), options.SseKeepAliveInterval, timeProvider, eventName: null, cancellationToken);
+        await SseWriter.WriteAsync(context.Response, stream.ReadAsync(session!.Id, fromSeq, cancellationToken), options.SseKeepAliveInterval, timeProvider, eventName: null, cancellationToken);
         return TypedResults.Empty;
     }
 
