@@ -35,6 +35,7 @@ internal static class ServerComposition
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<OriginPolicy>();
         services.AddExceptionHandler<StoreUnavailableHandler>();
+        services.AddTetherRateLimiting(options.RateLimits);
         services.AddProblemDetails();
 
         // Sessions and the event log
@@ -79,6 +80,7 @@ internal static class ServerComposition
     {
         app.UseExceptionHandler();
         app.UseShutdownAwareRequests();
+        app.UseRateLimiter();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();

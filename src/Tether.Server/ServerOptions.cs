@@ -41,6 +41,9 @@ public sealed class ServerOptions
     /// <summary>Environments API timings and limits (poll hold, leases, sweeping, minimum bridge version).</summary>
     public EnvironmentOptions Environments { get; init; } = new();
 
+    /// <summary>Request rate limits.</summary>
+    public Http.RateLimitOptions RateLimits { get; init; } = new();
+
     /// <summary>The clock; tests may inject a virtual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
