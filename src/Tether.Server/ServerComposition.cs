@@ -33,6 +33,8 @@ internal static class ServerComposition
         services.AddSingleton<LoginLinkIssuer>();
         services.AddSingleton<ICallerAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<CredentialWatch>();
+        services.AddHostedService<CredentialRecheck>();
         services.AddSingleton<OriginPolicy>();
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddTetherRateLimiting(options.RateLimits);

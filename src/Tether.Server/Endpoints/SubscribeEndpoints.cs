@@ -37,6 +37,7 @@ internal static class SubscribeEndpoints
         EventValidator validator,
         EventLog log,
         ServerOptions options,
+        CredentialWatch watch,
         CancellationToken cancellationToken)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -93,14 +94,15 @@ internal static class SubscribeEndpoints
             return result.Status == AppendStatus.Ok ? null : result.Message;
         }
 
+        using var lease = watch.Watch(caller.CredentialId);
         var relay = new EventSocketRelay(socket, options.MaxEventBytes);
-        await relay.RunAsync(stream.ReadAsync(body, fromSeq, cancellationToken), OnInboundAsync, cancellationToken);
+        await relay.RunAsync(stream.ReadAsync(body, fromSeq, cancellationToken), OnInboundAsync, cancellationToken, lease.Revoked);
         return TypedResults.Empty;
     }
 
     private static async Task<IResult> StreamAsync(
         string id, HttpContext context, SessionGate gate, EventStream stream, ServerOptions options, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        CredentialWatch watch, CancellationToken cancellationToken)
     {
         var (session, _, error) = await gate.OpenAsync(id, context.Caller(), SessionRole.Viewer, cancellationToken);
         if (error is not null)
@@ -113,7 +115,16 @@ internal static class SubscribeEndpoints
             return ApiErrors.BadRequest("from_sequence_num and Last-Event-ID must be whole numbers ≥ 0.");
         }
 
-        await SseWriter.WriteAsync(context.Response, stream.ReadAsync(session!.Id, fromSeq, cancellationToken), options.SseKeepAliveInterval, timeProvider, eventName: null, cancellationToken);
+        using var lease = watch.Watch(context.Caller().CredentialId);
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Revoked);
+        try
+        {
+            await SseWriter.WriteAsync(context.Response, stream.ReadAsync(session!.Id, fromSeq, streaming.Token), options.SseKeepAliveInterval, timeProvider, eventName: null, streaming.Token);
+        }
+        catch (OperationCanceledException) when (lease.Revoked.IsCancellationRequested)
+        {
+            // The credential was revoked: ending the response is the whole answer.
+        }
         return TypedResults.Empty;
     }
 
