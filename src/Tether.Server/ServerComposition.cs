@@ -7,6 +7,7 @@ using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
 using Tether.Server.Store;
+using Tether.Server.WebApp;
 
 namespace Tether.Server;
 
@@ -48,11 +49,13 @@ internal static class ServerComposition
 
     public static WebApplication MapTetherServer(this WebApplication app, ServerOptions options)
     {
+        app.UseSecurityHeaders();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();
         app.MapSessionEventEndpoints();
         app.MapSubscribeEndpoints();
+        app.MapWebApp();
         return app;
     }
 }
