@@ -20,6 +20,12 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Tests of this collection run one at a time, so every open context is this test's.
+        foreach (var context in browser.Browser.Contexts.ToList())
+        {
+            await context.CloseAsync();
+        }
+
         _client.Dispose();
         await _server.DisposeAsync();
     }
@@ -182,7 +188,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
             }
         };
 
-        await Expect(page.Locator(".msg.assistant")).ToHaveTextAsync("Working on it");
+        await Expect(page.Locator(".transcript .msg.assistant")).ToHaveTextAsync("Working on it");
         var card = page.Locator("[data-request-id='req-view'].permission");
         await Expect(card).ToContainTextAsync("rm -rf build");
         await Expect(card.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
@@ -220,7 +226,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
         var id = await _client.CreateSessionAsync("Resume");
         await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("one"), WorkerEvents.Assistant("two"));
         var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id);
-        await Expect(page.Locator(".msg.assistant")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".transcript .msg.assistant")).ToHaveCountAsync(2);
 
         await _server.StopAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new("Reconnecting|Offline") })).ToBeVisibleAsync();
@@ -229,8 +235,8 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
         await WebSession.ExpectLiveAsync(page);
         await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("four"));
 
-        await Expect(page.Locator(".msg.assistant")).ToHaveTextAsync(["one", "two", "three", "four"]);
-        var seqs = await page.Locator(".msg.assistant").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.seq)");
+        await Expect(page.Locator(".transcript .msg.assistant")).ToHaveTextAsync(["one", "two", "three", "four"]);
+        var seqs = await page.Locator(".transcript .msg.assistant").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.seq)");
         Assert.Equal(["1", "2", "3", "4"], seqs);
     }
 
@@ -256,7 +262,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
 
         await Expect(page.Locator(".transcript .msg.user")).ToHaveTextAsync("run the tests");
         await Expect(page.Locator(".outgoing-msg")).ToHaveCountAsync(0);
-        await Expect(page.Locator(".msg.assistant")).ToHaveTextAsync(["before", "while away"]);
+        await Expect(page.Locator(".transcript .msg.assistant")).ToHaveTextAsync(["before", "while away"]);
         var users = await StoredAsync(id, "user");
         Assert.Single(users);
     }
@@ -345,7 +351,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<List<JsonNode?>> StoredAsync(string sessionId, string type)
     {
-        var page = await _client.GetNodeAsync($"/v1/sessions/{sessionId}/events?limit=1000");
+        var page = await _client.GetNodeAsync($"/v1/sessions/{sessionId}/events?limit=100");
         return [.. page["data"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == type)];
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
 using Tether.Server.Events;
@@ -35,8 +36,12 @@ internal static class SubscribeEndpoints
         EventValidator validator,
         EventLog log,
         ServerOptions options,
-        CancellationToken cancellationToken)
+        IHostApplicationLifetime lifetime,
+        CancellationToken requestAborted)
     {
+        // Live subscriptions end when the server stops (close 1001, clients resume), instead of holding shutdown open.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stopping.Token;
         if (!context.WebSockets.IsWebSocketRequest)
         {
             return ApiErrors.BadRequest("This endpoint needs a WebSocket upgrade.");
@@ -92,8 +97,10 @@ internal static class SubscribeEndpoints
 
     private static async Task<IResult> StreamAsync(
         string id, HttpContext context, SessionStore store, EventStream stream, ServerOptions options, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stopping.Token;
         if (!SessionIdRoute.TryParse(id, out var body, out var error))
         {
             return error!;

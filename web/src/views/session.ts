@@ -138,8 +138,17 @@ export function sessionView(ctx: AppContext, sessionId: string, viewerFromUrl: b
     archivedNote.hidden = !archived;
     const mode = transcript.meta.permissionMode ?? session?.permission_mode ?? "default";
     if (document.activeElement !== modeSelect && modeSelect.value !== mode) modeSelect.value = mode;
-    composer.hidden = controls.hidden = viewer || archived;
-    rename.hidden = viewer;
+    // Viewer mode has no input controls at all: they leave the DOM, not just the screen.
+    const readOnly = viewer || archived;
+    if (readOnly) {
+      composer.remove();
+      controls.remove();
+    } else {
+      if (!composer.isConnected) bottom.appendChild(composer);
+      if (!controls.isConnected) head.appendChild(controls);
+    }
+    if (viewer) rename.remove();
+    else if (!rename.isConnected) viewerToggle.before(rename);
     if (stick) window.scrollTo(0, document.documentElement.scrollHeight);
   }
 
