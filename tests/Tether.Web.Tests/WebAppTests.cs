@@ -303,6 +303,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
             var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id, viewport);
             await Expect(page.Locator("[data-request-id='req-shot'].permission")).ToBeVisibleAsync();
             await page.Locator("[data-tool-use-id='toolu_a'] > summary").ClickAsync();
+            await page.EvaluateAsync("() => window.scrollTo(0, document.documentElement.scrollHeight)");
             await WebSession.ScreenshotAsync(page, name);
         }
 

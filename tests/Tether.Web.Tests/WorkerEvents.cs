@@ -35,7 +35,7 @@ internal static class WorkerEvents
                     ? new JsonArray(new JsonObject
                     {
                         ["type"] = "addRules",
-                        ["rules"] = new JsonArray(new JsonObject { ["toolName"] = "Bash", ["ruleContent"] = "rm -rf build" }),
+                        ["rules"] = new JsonArray(new JsonObject { ["toolName"] = "Bash", ["ruleContent"] = command }),
                         ["behavior"] = "allow",
                         ["destination"] = "localSettings",
                     })

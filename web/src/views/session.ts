@@ -56,10 +56,9 @@ export function sessionView(ctx: AppContext, sessionId: string, viewerFromUrl: b
   modeSelect.addEventListener("change", () => void sendControl("set_permission_mode", { mode: modeSelect.value }, "Changing the permission mode"));
 
   const head = h("header.session-head", null,
-    h("div.session-title-row", null, h("a.back", { href: "/", "data-link": true, "aria-label": "All sessions" }, "‹"), title, badge),
-    h("div.session-status-row", null, connection, reconnect, h("span.spacer"), rename, viewerToggle),
-    controls);
-  const bottom = h("div.bottom", null, permissions, composer);
+    h("div.session-title-row", null, h("a.back", { href: "/", "data-link": true, "aria-label": "All sessions" }, "‹"), title, badge, connection),
+    h("div.session-status-row", null, reconnect, h("span.spacer"), rename, viewerToggle));
+  const bottom = h("div.bottom", null, permissions, composer, controls);
   const el = h("main.session", null, head, log, draft, outgoing, archivedNote, bottom);
 
   // ---- live stream
@@ -145,7 +144,7 @@ export function sessionView(ctx: AppContext, sessionId: string, viewerFromUrl: b
       controls.remove();
     } else {
       if (!composer.isConnected) bottom.appendChild(composer);
-      if (!controls.isConnected) head.appendChild(controls);
+      if (!controls.isConnected) bottom.appendChild(controls);
     }
     if (viewer) rename.remove();
     else if (!rename.isConnected) viewerToggle.before(rename);
