@@ -27,8 +27,12 @@ export function topBar(ctx: AppContext, active: "sessions" | "environments" | nu
       h("button.menu-item", { type: "button", onclick: () => openPairDialog(ctx.api) }, "Pair a phone"),
       notificationsSupported() ? notifyButton : null,
       h("button.menu-item", { type: "button", onclick: onLogout }, "Sign out")));
+  // A menu item closes the menu it belongs to.
+  menu.addEventListener("click", (event) => {
+    if ((event.target as Element).closest(".menu-item")) menu.open = false;
+  });
   return h("header.topbar", null,
-    h("a.brand", { href: "/", "data-link": true }, h("img", { src: "/icon.svg", alt: "", width: 24, height: 24 }), "Tether"),
+    h("a.brand", { href: "/", "data-link": true, "aria-label": "Tether" }, h("img", { src: "/icon.svg", alt: "", width: 24, height: 24 }), h("span.brand-name", null, "Tether")),
     h("nav.nav", { "aria-label": "Main" }, link("/", "Sessions", "sessions"), link("/environments", "Environments", "environments")),
     menu);
 }

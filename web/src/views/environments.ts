@@ -18,7 +18,7 @@ export function environmentsView(ctx: AppContext): View {
         ctx.environments.set(env.environment_id, env);
         list.appendChild(card(env));
       }
-      note.textContent = body.environments.length === 0 ? "No machines yet. Run `tether bridge` in a repository to add one." : "";
+      note.textContent = body.environments.length === 0 ? "No machines yet. Run tether bridge in a repository to add one." : "";
     } catch (error) {
       note.textContent = error instanceof ApiError && error.status === 404
         ? "This server has no Environments API yet."

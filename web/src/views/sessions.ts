@@ -26,7 +26,7 @@ export function sessionsView(ctx: AppContext): View {
 
   const render = (sessions: SessionResource[]) => {
     clear(list);
-    empty.textContent = sessions.length === 0 ? "No sessions yet. Start one from Environments, or run `tether remote \"…\"`." : "";
+    empty.textContent = sessions.length === 0 ? "No sessions yet. Start one from Environments, or run tether remote \"…\" in a terminal." : "";
     for (const session of sessions) {
       observeStatus(session.id, session.title ?? "", session.session_status, () => ctx.navigate(`/sessions/${session.id}`));
       list.appendChild(row(session));
