@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
+using Tether.Server.CodeSessions;
 using Tether.Server.Endpoints;
 using Tether.Server.Events;
 using Tether.Server.Http;
+using Tether.Server.Orgs;
 using Tether.Server.Sessions;
 using Tether.Server.Store;
 
@@ -43,6 +45,16 @@ internal static class ServerComposition
         services.AddSingleton<IEventCommitObserver, NoCommitObserver>();
         services.AddSingleton<EventLog>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLog>());
+
+        // Code sessions (v2 worker protocol) and org settings
+        services.AddSingleton<ServerKeyStore>();
+        services.AddSingleton<WorkerTokens>();
+        services.AddSingleton<WorkerStateStore>();
+        services.AddSingleton<WorkerStreamRegistry>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<InternalEventStore>();
+        services.AddSingleton<WorkerEventStream>();
+        services.AddSingleton<OrgSettingsStore>();
         return services;
     }
 
@@ -53,6 +65,9 @@ internal static class ServerComposition
         app.MapSessionEndpoints();
         app.MapSessionEventEndpoints();
         app.MapSubscribeEndpoints();
+        app.MapCodeSessionEndpoints();
+        app.MapGroup("/v1/code/sessions/{id}/worker").RequireWorker().MapWorkerStateEndpoints().MapWorkerEventEndpoints().MapWorkerStreamEndpoints();
+        app.MapOrgSettingsEndpoints();
         return app;
     }
 }

@@ -24,6 +24,7 @@ namespace Tether.Protocol.CodeSessions;
 [JsonSerializable(typeof(WorkerEventsRequest))]
 [JsonSerializable(typeof(WorkerEventsAccepted))]
 [JsonSerializable(typeof(DeliveryRequest))]
+[JsonSerializable(typeof(DeliveryAccepted))]
 [JsonSerializable(typeof(InternalEventsPage))]
 [JsonSerializable(typeof(InternalEventsAccepted))]
 [JsonSerializable(typeof(OrgSettings))]
