@@ -5,7 +5,7 @@ namespace Tether.Server.Tests.CodeSessions;
 /// <summary>Server options for code-session tests: the loopback defaults with a given clock and tweaks.</summary>
 internal static class CodeSessionServer
 {
-    public static ServerOptions With(ServerOptions options, TimeProvider? clock = null, TimeSpan? keepAlive = null) => new()
+    public static ServerOptions With(ServerOptions options, TimeProvider? clock = null, TimeSpan? keepAlive = null, long? maxWorkerEventsBytes = null) => new()
     {
         DataDirectory = options.DataDirectory,
         Database = options.Database,
@@ -13,5 +13,6 @@ internal static class CodeSessionServer
         BootstrapToken = options.BootstrapToken,
         TimeProvider = clock ?? options.TimeProvider,
         SseKeepAliveInterval = keepAlive ?? options.SseKeepAliveInterval,
+        MaxWorkerEventsBytes = maxWorkerEventsBytes ?? options.MaxWorkerEventsBytes,
     };
 }

@@ -7,9 +7,10 @@ namespace Tether.Server.Tests.CodeSessions;
 /// <summary>A code session with a registered v2 worker, as tests drive it: the cse_ id, the worker's JWT and epoch.</summary>
 internal sealed class V2Worker : IDisposable
 {
-    private V2Worker(LoopbackServer server, string sessionId, string jwt, long epoch)
+    private V2Worker(LoopbackServer server, string sessionId, string jwt, long epoch, long expiresIn)
     {
         SessionId = sessionId;
+        ExpiresIn = expiresIn;
         Jwt = jwt;
         Epoch = epoch;
         Client = server.CreateClient(token: null);
@@ -24,6 +25,9 @@ internal sealed class V2Worker : IDisposable
     public string Jwt { get; }
 
     public long Epoch { get; }
+
+    /// <summary>The JWT lifetime the server announced, in seconds.</summary>
+    public long ExpiresIn { get; }
 
     /// <summary>Sends the worker JWT.</summary>
     public HttpClient Client { get; }
@@ -41,7 +45,9 @@ internal sealed class V2Worker : IDisposable
     public static async Task<V2Worker> RegisterAsync(LoopbackServer server, HttpClient owner, string sessionId, string body = "{}")
     {
         var credentials = await owner.PostJsonAsync($"/v1/code/sessions/{sessionId}/bridge", body);
-        return new V2Worker(server, sessionId, credentials["worker_jwt"]!.GetValue<string>(), credentials["worker_epoch"]!.GetValue<long>());
+        return new V2Worker(
+            server, sessionId, credentials["worker_jwt"]!.GetValue<string>(), credentials["worker_epoch"]!.GetValue<long>(),
+            credentials["expires_in"]!.GetValue<long>());
     }
 
     public Task<HttpResponseMessage> PutStateAsync(string json) => Client.PutAsync(Path(), ApiJson.Body(json));
