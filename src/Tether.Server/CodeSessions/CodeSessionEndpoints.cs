@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Tether.Protocol.CodeSessions;
 using Tether.Protocol.Ids;
 using Tether.Server.Accounts;
@@ -27,7 +28,8 @@ internal static class CodeSessionEndpoints
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(
+        HttpContext context, SessionService sessions, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync(context.Request, CodeSessionJsonContext.Default.CreateCodeSessionRequest, cancellationToken);
         if (error is not null)
@@ -68,6 +70,7 @@ internal static class CodeSessionEndpoints
             return ApiErrors.Of(status, Protocol.Errors.ErrorTypes.InvalidRequest, message!);
         }
 
+        CodeSessionLog.SessionCreated(loggers.CreateLogger(CodeSessionLog.Category), SessionIds.ToInfra(session.Id));
         using var sessionContext = JsonDocument.Parse(session.SessionContextJson);
         return TypedResults.Json(
             new CodeSessionCreated
@@ -89,7 +92,7 @@ internal static class CodeSessionEndpoints
 
     private static async Task<IResult> BridgeAsync(
         string id, HttpContext context, WorkerStateStore store, WorkerTokens tokens, WorkerStreamRegistry streams, ServerOptions options,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!SessionIdRoute.TryParse(id, out var sessionId, out var routeError))
         {
@@ -132,6 +135,7 @@ internal static class CodeSessionEndpoints
         }
 
         streams.Supersede(sessionId, row!.WorkerEpoch);
+        CodeSessionLog.WorkerRegistered(loggers.CreateLogger(CodeSessionLog.Category), SessionIds.ToInfra(sessionId), row.WorkerEpoch, "bridge");
         var (jwt, expires) = await tokens.IssueAsync(sessionId, row.OrgId, row.WorkerEpoch, lifetime, cancellationToken);
         return TypedResults.Json(
             new RemoteCredentials

@@ -76,7 +76,7 @@ internal static class WorkerEndpointExtensions
 
         if (claims.Epoch is { } epoch && epoch != row.WorkerEpoch)
         {
-            return (null, WorkerErrors.Superseded(row.WorkerEpoch));
+            return (null, WorkerErrors.Superseded(epoch));
         }
 
         return (new WorkerContext(claims, row), null);

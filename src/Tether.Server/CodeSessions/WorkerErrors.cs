@@ -13,9 +13,9 @@ internal static class WorkerErrors
 {
     public const string ConflictReasonHeader = "x-ccr-conflict-reason";
 
-    public static IResult Superseded(long current) =>
+    public static IResult Superseded(long staleEpoch) =>
         new HeaderResult(
-            ApiErrors.Conflict($"This worker's epoch is stale: epoch {current} registered since. A newer worker took over the session."),
+            ApiErrors.Conflict($"Worker epoch {staleEpoch} is stale: a newer worker registered and took over the session."),
             ConflictReasonHeader,
             "superseded_by_worker");
 
@@ -51,6 +51,6 @@ internal static class WorkerErrors
             return error;
         }
 
-        return epoch == worker.Row.WorkerEpoch ? null : Superseded(worker.Row.WorkerEpoch);
+        return epoch == worker.Row.WorkerEpoch ? null : Superseded(epoch);
     }
 }

@@ -88,10 +88,18 @@ internal static class WorkerEventEndpoints
         }
 
         var actor = $"worker:{worker.Row.WorkerEpoch}";
-        var result = await log.AppendAsync(new AppendRequest(worker.Claims.SessionId, worker.Claims.OrgId, EventSource.Worker, events, actor), cancellationToken);
-        if (result.Status != AppendStatus.Ok)
+        // The epoch is checked again inside the writer's transaction, so a registration racing this upload fences it.
+        var result = await log.AppendAsync(
+            new AppendRequest(worker.Claims.SessionId, worker.Claims.OrgId, EventSource.Worker, events, actor) { WorkerEpoch = worker.Row.WorkerEpoch },
+            cancellationToken);
+        switch (result.Status)
         {
-            return result.Status == AppendStatus.SessionArchived ? WorkerErrors.NotActive() : AppendResults.ToHttp(result);
+            case AppendStatus.SessionArchived:
+                return WorkerErrors.NotActive();
+            case AppendStatus.WorkerSuperseded:
+                return WorkerErrors.Superseded(worker.Row.WorkerEpoch);
+            case not AppendStatus.Ok:
+                return AppendResults.ToHttp(result);
         }
 
         bool? applied = null;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Tether.Protocol.CodeSessions;
 using Tether.Protocol.Ids;
 using Tether.Protocol.Sessions;
@@ -69,7 +70,7 @@ internal static class WorkerStateEndpoints
             case WorkerWriteStatus.Archived:
                 return WorkerErrors.NotActive();
             case WorkerWriteStatus.EpochMismatch:
-                return WorkerErrors.Superseded(worker.Row.WorkerEpoch);
+                return WorkerErrors.Superseded(epoch);
             case WorkerWriteStatus.Invalid:
                 return ApiErrors.BadRequest(message!);
         }
@@ -82,7 +83,8 @@ internal static class WorkerStateEndpoints
         return Answer(change.Row, options, timeProvider);
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext context, WorkerStateStore store, WorkerStreamRegistry streams, CancellationToken cancellationToken)
+    private static async Task<IResult> RegisterAsync(
+        HttpContext context, WorkerStateStore store, WorkerStreamRegistry streams, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var worker = context.Worker();
         var (row, status) = await store.RegisterAsync(worker.Claims.OrgId, worker.Claims.SessionId, null, cancellationToken);
@@ -92,6 +94,7 @@ internal static class WorkerStateEndpoints
         }
 
         streams.Supersede(row!.SessionId, row.WorkerEpoch);
+        CodeSessionLog.WorkerRegistered(loggers.CreateLogger(CodeSessionLog.Category), SessionIds.ToInfra(row.SessionId), row.WorkerEpoch, "register");
         return TypedResults.Json(new WorkerEpochResponse { WorkerEpoch = row.WorkerEpoch }, CodeSessionJsonContext.Default.WorkerEpochResponse);
     }
 
@@ -118,7 +121,7 @@ internal static class WorkerStateEndpoints
         if (await store.HeartbeatAsync(worker.Claims.SessionId, worker.Row.WorkerEpoch, cancellationToken) is not { } at)
         {
             // The epoch moved (or the session was archived) between the check and the write.
-            return WorkerErrors.Superseded(worker.Row.WorkerEpoch + 1);
+            return WorkerErrors.Superseded(worker.Row.WorkerEpoch);
         }
 
         var interval = (int)options.WorkerHeartbeatInterval.TotalMilliseconds;

@@ -41,6 +41,11 @@ internal sealed class EventAppender(Database database, TimeProvider timeProvider
             return AppendResult.Fail(AppendStatus.SessionArchived, "Session is archived and accepts no new events.");
         }
 
+        if (request.WorkerEpoch is { } epoch && epoch != workerEpoch)
+        {
+            return AppendResult.Fail(AppendStatus.WorkerSuperseded, $"Worker epoch {epoch} was superseded by epoch {workerEpoch}.");
+        }
+
         if (request.Source == EventSource.Client && await FindAnsweredAsync(connection, transaction, request, cancellationToken) is { } conflict)
         {
             return AppendResult.Fail(AppendStatus.AlreadyAnswered, conflict);

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.Json;
+using Tether.Protocol.Ids;
+using Tether.Server.Events;
 using Tether.Server.Tests.Events;
 using Tether.Testing;
 
@@ -78,6 +81,23 @@ public sealed class CodeSessionApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, current.StatusCode);
         Assert.Equal(0, (await _owner.GetNodeAsync($"/v1/sessions/{first.CompatId}"))["last_sequence_num"]!.GetValue<long>());
         Assert.Equal(2, (await second.StateAsync())["worker_epoch"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task An_upload_racing_a_new_registration_is_fenced_inside_the_writers_transaction()
+    {
+        using var first = await V2Worker.StartAsync(_server, _owner);
+        using var second = await V2Worker.RegisterAsync(_server, _owner, first.SessionId);
+        SessionIds.TryGetBody(first.SessionId, out var body);
+        var validation = _server.GetRequiredService<EventValidator>()
+            .Validate([JsonDocument.Parse(WorkerEvents.Assistant("late")).RootElement], EventSource.Worker);
+
+        // As if the old worker's request passed the epoch check just before the second registration committed.
+        var result = await _server.GetRequiredService<EventLog>().AppendAsync(
+            new AppendRequest(body, null, EventSource.Worker, validation.Events!, "worker:1") { WorkerEpoch = first.Epoch }, _timeout.Token);
+
+        Assert.Equal(AppendStatus.WorkerSuperseded, result.Status);
+        Assert.Equal(0, (await _owner.GetNodeAsync($"/v1/sessions/{first.CompatId}"))["last_sequence_num"]!.GetValue<long>());
     }
 
     [Fact]
