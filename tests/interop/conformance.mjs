@@ -16,6 +16,8 @@ const BASE = (process.env.TETHER_URL ?? '').replace(/\/+$/, '');
 const TOKEN = process.env.TETHER_TOKEN ?? '';
 const WAIT_MS = 20_000;
 const HTTP_TIMEOUT_MS = 10_000;
+// A backstop per test; every wait inside is bounded more tightly.
+const TEST = { timeout: 60_000 };
 
 if (!BASE || !TOKEN) {
   throw new Error('Set TETHER_URL and TETHER_TOKEN.');
@@ -52,6 +54,19 @@ async function eventually(fn, what, ms = WAIT_MS) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 200);
+  }
+}
+
+/** Rejects if the promise does not settle within ms. */
+async function bounded(promise, what, ms = WAIT_MS) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -102,7 +117,7 @@ async function credentials(sessionId) {
 }
 
 async function attach(sessionId, creds, calls, extra = {}) {
-  const handle = await attachBridgeSession({
+  const handle = await bounded(attachBridgeSession({
     sessionId,
     ingressToken: creds.worker_jwt,
     apiBaseUrl: creds.api_base_url,
@@ -112,7 +127,7 @@ async function attach(sessionId, creds, calls, extra = {}) {
     onInterrupt: () => { calls.interrupts++; },
     onClose: (code) => { calls.closes.push(code); },
     ...extra,
-  });
+  }), 'attachBridgeSession');
   handles.push(handle);
   await eventually(() => handle.isConnected(), 'the handle to connect');
   return handle;
@@ -150,7 +165,7 @@ let handle;
 let viewer;
 const calls = recorder();
 
-test('createCodeSession with the API token returns a cse_ id the Sessions API also knows', async () => {
+test('createCodeSession with the API token returns a cse_ id the Sessions API also knows', TEST, async () => {
   const created = await createCodeSession(BASE, TOKEN, 'interop conformance', HTTP_TIMEOUT_MS, ['interop'], undefined, process.cwd(), 'tether-test');
   assert.equal(typeof created, 'string', `createCodeSession: ${JSON.stringify(created)}`);
   assert.ok(!isCreateSessionFailure(created));
@@ -164,7 +179,7 @@ test('createCodeSession with the API token returns a cse_ id the Sessions API al
   assert.equal(body.session_context.model, 'tether-test');
 });
 
-test('fetchRemoteCredentials and attachBridgeSession register a worker', async () => {
+test('fetchRemoteCredentials and attachBridgeSession register a worker', TEST, async () => {
   const creds = await credentials(sessionId);
   assert.equal(typeof creds.worker_jwt, 'string');
   assert.equal(creds.worker_epoch, 1);
@@ -174,11 +189,11 @@ test('fetchRemoteCredentials and attachBridgeSession register a worker', async (
   assert.equal(handle.getEpoch(), 1);
 });
 
-test('write and sendResult reach a Sessions API subscriber in order', async () => {
+test('write and sendResult reach a Sessions API subscriber in order', TEST, async () => {
   handle.write(assistant('first answer'));
   handle.write(assistant('second answer'));
   handle.sendResult();
-  await handle.flush();
+  await bounded(handle.flush(), 'flush');
   const seen = await eventually(() => {
     const relevant = viewer.stored().filter((f) => f.type === 'assistant' || f.type === 'result');
     return relevant.length >= 3 ? relevant : null;
@@ -189,7 +204,7 @@ test('write and sendResult reach a Sessions API subscriber in order', async () =
   assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
 });
 
-test('a user message posted through the Sessions API reaches onInboundMessage exactly once', async () => {
+test('a user message posted through the Sessions API reaches onInboundMessage exactly once', TEST, async () => {
   const first = userEvent('hello from the web');
   const posted = await api('POST', `/v1/sessions/${compatId(sessionId)}/events`, { events: [first] });
   assert.equal(posted.status, 200, JSON.stringify(posted.body));
@@ -203,14 +218,14 @@ test('a user message posted through the Sessions API reaches onInboundMessage ex
   assert.equal(textOf(calls.inbound.find((m) => m.uuid === first.uuid)), 'hello from the web');
 });
 
-test('a can_use_tool request is a pending prompt, and an allow from the Sessions API reaches onPermissionResponse', async () => {
+test('a can_use_tool request is a pending prompt, and an allow from the Sessions API reaches onPermissionResponse', TEST, async () => {
   const requestId = randomUUID();
   handle.sendControlRequest({
     type: 'control_request',
     request_id: requestId,
     request: { subtype: 'can_use_tool', tool_name: 'Bash', input: { command: 'touch x' }, tool_use_id: `toolu_${randomUUID()}` },
   });
-  await handle.flush();
+  await bounded(handle.flush(), 'flush');
   await eventually(() => viewer.stored().some((f) => f.type === 'control_request' && f.request_id === requestId), 'the prompt on the viewer stream');
   await eventually(async () => (await sessionStatus(sessionId)) === 'requires_action', 'session_status requires_action');
 
@@ -228,7 +243,7 @@ test('a can_use_tool request is a pending prompt, and an allow from the Sessions
   assert.equal(calls.permissions.filter((r) => r.response?.request_id === requestId).length, 1);
 });
 
-test('an interrupt posted by a viewer reaches onInterrupt', async () => {
+test('an interrupt posted by a viewer reaches onInterrupt', TEST, async () => {
   const before = calls.interrupts;
   const interrupt = { type: 'control_request', request_id: randomUUID(), request: { subtype: 'interrupt' } };
   const posted = await api('POST', `/v1/sessions/${compatId(sessionId)}/events`, { events: [interrupt] });
@@ -236,7 +251,7 @@ test('an interrupt posted by a viewer reaches onInterrupt', async () => {
   await eventually(() => calls.interrupts > before, 'onInterrupt');
 });
 
-test('reportState shows in the session status', async () => {
+test('reportState shows in the session status', TEST, async () => {
   handle.reportState('requires_action');
   await eventually(async () => (await sessionStatus(sessionId)) === 'requires_action', 'requires_action from reportState');
   handle.reportState('running');
@@ -246,11 +261,11 @@ test('reportState shows in the session status', async () => {
   await eventually(() => viewer.frames.some((f) => f.type === 'session_update' && f.session_status === 'running'), 'a session_update frame');
 });
 
-test('closing and re-attaching with initialSequenceNum replays nothing already seen', async () => {
+test('closing and re-attaching with initialSequenceNum replays nothing already seen', TEST, async () => {
   const seenBefore = calls.inbound.length;
   const sequenceNum = handle.getSequenceNum();
   assert.ok(sequenceNum > 0, `sequence number ${sequenceNum}`);
-  await handle.flush();
+  await bounded(handle.flush(), 'flush');
   handle.close();
 
   const again = recorder();
@@ -265,7 +280,7 @@ test('closing and re-attaching with initialSequenceNum replays nothing already s
   Object.assign(calls, again);
 });
 
-test('a second fetchRemoteCredentials supersedes the first handle, which closes with 4090', async () => {
+test('a second fetchRemoteCredentials supersedes the first handle, which closes with 4090', TEST, async () => {
   const first = recorder();
   const firstHandle = await attach(sessionId, await credentials(sessionId), first, { heartbeatIntervalMs: 1000 });
   await credentials(sessionId);
@@ -274,7 +289,7 @@ test('a second fetchRemoteCredentials supersedes the first handle, which closes 
   firstHandle.close();
 });
 
-test('an expired worker JWT closes the handle with 401', async () => {
+test('an expired worker JWT closes the handle with 401', TEST, async () => {
   const created = await createCodeSession(BASE, TOKEN, 'interop expiry', HTTP_TIMEOUT_MS);
   assert.equal(typeof created, 'string');
   // The server lets a caller ask for a shorter-lived credential; the official client always takes the default.
