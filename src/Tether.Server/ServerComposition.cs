@@ -62,6 +62,7 @@ internal static class ServerComposition
     public static WebApplication MapTetherServer(this WebApplication app, ServerOptions options)
     {
         app.UseExceptionHandler();
+        app.UseShutdownAwareRequests();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();

@@ -133,7 +133,7 @@ public sealed class SessionSubscriber : IAsyncDisposable
                         SetState(SubscriberState.Connected);
                         break;
                     }
-                    catch (WebSocketException)
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is WebSocketException or HttpRequestException or IOException)
                     {
                         closeCode = 1006;
                     }
@@ -176,8 +176,10 @@ public sealed class SessionSubscriber : IAsyncDisposable
                 message.SetLength(0);
             }
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
+            // An aborted or reset connection surfaces as any of these; all mean "dropped".
             return 1006;
         }
     }
