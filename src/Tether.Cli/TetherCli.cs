@@ -12,6 +12,7 @@ internal static class TetherCli
         {
             new ServerCommand(),
             new UpCommand(),
+            new AgentCommand(),
         };
         return root;
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
 using Tether.Server.Endpoints;
+using Tether.Server.Environments;
 using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
@@ -56,6 +57,17 @@ internal static class ServerComposition
 
         services.AddSingleton<EventLog>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLog>());
+
+        // Environments: registration, work dispatch, session ingress
+        services.AddSingleton(options.Environments);
+        services.AddSingleton<EnvironmentStore>();
+        services.AddSingleton<WorkStore>();
+        services.AddSingleton<IngressTokenStore>();
+        services.AddSingleton<IngressAuthenticator>();
+        services.AddSingleton<IWorkSignal, InProcessWorkSignal>();
+        services.AddSingleton<WorkPoller>();
+        services.AddSingleton<ISessionObserver, EnvironmentSessionObserver>();
+        services.AddHostedService<EnvironmentSweeper>();
         return services;
     }
 
@@ -68,6 +80,9 @@ internal static class ServerComposition
         app.MapSessionEndpoints();
         app.MapSessionEventEndpoints();
         app.MapSubscribeEndpoints();
+        app.MapEnvironmentEndpoints();
+        app.MapWorkEndpoints();
+        app.MapSessionIngressEndpoints();
         return app;
     }
 }

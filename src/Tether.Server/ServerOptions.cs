@@ -1,3 +1,4 @@
+using Tether.Server.Environments;
 using Tether.Server.Store;
 
 namespace Tether.Server;
@@ -36,6 +37,9 @@ public sealed class ServerOptions
 
     /// <summary>Events buffered per live subscriber before it is cut off as too slow.</summary>
     public int SubscriberBufferSize { get; init; } = 1024;
+
+    /// <summary>Environments API timings and limits (poll hold, leases, sweeping, minimum bridge version).</summary>
+    public EnvironmentOptions Environments { get; init; } = new();
 
     /// <summary>The clock; tests may inject a virtual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -8,4 +8,5 @@ internal static class TokenPrefixes
     public const string LoginLink = "tether_ll_";
     public const string WebSession = "tether_ws_";
     public const string EnvironmentSecret = "tether_es_";
+    public const string SessionIngress = "tether_si_";
 }

@@ -15,6 +15,9 @@ internal static class CloseCodes
     /// <summary>A message over the size limit.</summary>
     public const int TooBig = 1009;
 
+    /// <summary>Handshake rejected (bad request): permanent for reference clients.</summary>
+    public const int ProtocolError = 1002;
+
     /// <summary>The server is shutting down.</summary>
     public const int GoingAway = 1001;
 }

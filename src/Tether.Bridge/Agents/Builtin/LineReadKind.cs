@@ -1,0 +1,8 @@
+namespace Tether.Bridge.Agents.Builtin;
+
+internal enum LineReadKind
+{
+    Line,
+    TooLong,
+    End,
+}

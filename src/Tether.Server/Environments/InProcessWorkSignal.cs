@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace Tether.Server.Environments;
+
+/// <summary>
+/// One <see cref="TaskCompletionSource"/> per watched environment, shared by its parked polls and replaced on each
+/// notification. An entry lives until the next notification, so the registry holds at most one per environment.
+/// </summary>
+internal sealed class InProcessWorkSignal : IWorkSignal
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+
+    public Task NextNotificationAsync(string environmentId) =>
+        _waiters.GetOrAdd(environmentId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public ValueTask NotifyAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        if (_waiters.TryRemove(environmentId, out var waiters))
+        {
+            waiters.TrySetResult();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
