@@ -11,24 +11,28 @@ dotnet build Tether.slnx -c Release -nologo -v quiet
 log_dir="artifacts/test-logs"
 mkdir -p "$log_dir"
 passed=0 failed=0 skipped=0 status=0
+# Reads "Passed: N" (or Failed/Skipped) from the vstest summary of the current project's log; absent means 0.
+count() { grep -E "^\s*$1: [0-9]+" "$log_dir/$name.log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
 for project in $(find tests -name '*.Tests.csproj' | sort); do
   name=$(basename "$project" .csproj)
   echo "== $name"
-  if ! dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log_dir/$name.log" 2>&1; then
-    status=1
-  fi
-  grep -E '^\s*(Failed|Skipped) ' "$log_dir/$name.log" | head -50 || true
-  summary=$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log_dir/$name.log" | tail -1 || true)
-  if [ -z "$summary" ]; then
+  rc=0
+  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log_dir/$name.log" 2>&1 || rc=$?
+  grep -E '^\s*Failed [A-Za-z]' "$log_dir/$name.log" | head -50 || true
+  if ! grep -qE '^Total tests: [0-9]+' "$log_dir/$name.log"; then
+    if grep -q 'No test is available' "$log_dir/$name.log"; then
+      echo "   (no tests yet)"
+      continue
+    fi
     echo "   no summary from $name; last lines of its log:"
     tail -30 "$log_dir/$name.log"
     status=1
     continue
   fi
-  echo "   $summary"
-  passed=$((passed + $(sed -E 's/.*Passed:\s+([0-9]+).*/\1/' <<<"$summary")))
-  failed=$((failed + $(sed -E 's/.*Failed:\s+([0-9]+),.*/\1/' <<<"$summary")))
-  skipped=$((skipped + $(sed -E 's/.*Skipped:\s+([0-9]+).*/\1/' <<<"$summary")))
+  [ "$rc" -eq 0 ] || status=1
+  p=$(count Passed) f=$(count Failed) k=$(count Skipped)
+  echo "   $p passed, $f failed, $k skipped"
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
 done
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
