@@ -12,6 +12,7 @@ internal static class TetherCli
         {
             new ServerCommand(),
             new UpCommand(),
+            new BridgeCommand(),
             new AgentCommand(),
         };
         return root;
@@ -20,6 +21,8 @@ internal static class TetherCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = BuildRoot();
-        return await root.Parse(args).InvokeAsync();
+        // Ctrl+C and SIGTERM cancel the command's token; the bridge then needs up to its 30 s child grace plus cleanup
+        // before the process may exit, so the default two-second termination timeout is far too short.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
     }
 }
