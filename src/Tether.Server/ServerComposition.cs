@@ -5,6 +5,7 @@ using Tether.Server.Auth;
 using Tether.Server.Endpoints;
 using Tether.Server.Events;
 using Tether.Server.Http;
+using Tether.Server.Login;
 using Tether.Server.Sessions;
 using Tether.Server.Store;
 
@@ -28,6 +29,11 @@ internal static class ServerComposition
         services.AddSingleton<AccountStore>();
         services.AddSingleton<OwnerBootstrap>();
         services.AddSingleton<ICallerAuthenticator, BearerTokenAuthenticator>();
+        services.AddSingleton<CookieSessionAuthenticator>();
+        services.AddSingleton<ICallerAuthenticator>(sp => sp.GetRequiredService<CookieSessionAuthenticator>());
+        services.AddSingleton<DeviceCodeStore>();
+        services.AddSingleton<LoginLinkStore>();
+        services.AddSingleton<WebSessionStore>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<OriginPolicy>();
 
@@ -52,6 +58,10 @@ internal static class ServerComposition
         app.MapSessionEndpoints();
         app.MapSessionEventEndpoints();
         app.MapSubscribeEndpoints();
+        app.MapDeviceAuthEndpoints();
+        app.MapDevicePageEndpoints();
+        app.MapWebLoginEndpoints();
+        app.MapTokenEndpoints();
         return app;
     }
 }
