@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tether.Cli.Commands;
+using Tether.Cli.Commands.Admin;
 
 namespace Tether.Cli;
 
@@ -11,6 +12,9 @@ internal static class TetherCli
         var root = new RootCommand("Tether: self-hosted Remote Control for terminal AI coding agents.")
         {
             new ServerCommand(),
+            new LoginCommand(),
+            new LogoutCommand(),
+            new AdminCommand(),
         };
         return root;
     }

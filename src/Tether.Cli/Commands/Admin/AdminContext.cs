@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Tether.Server.Accounts;
+using Tether.Server.Login;
+using Tether.Server.Store;
+
+namespace Tether.Cli.Commands.Admin;
+
+/// <summary>The store of a server's data directory, opened directly (as the server does) for <c>tether admin</c>.</summary>
+internal sealed class AdminContext : IAsyncDisposable
+{
+    public static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "The server's data directory (default: the user's data dir)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> DatabaseOption = new("--database")
+    {
+        Description = "sqlite:PATH (default: tether.db in the data dir) or a PostgreSQL connection string",
+        Recursive = true,
+    };
+
+    private readonly Database _database;
+
+    private AdminContext(Database database, TextWriter output, TextWriter error)
+    {
+        _database = database;
+        Output = output;
+        Error = error;
+        Accounts = new AccountStore(database, TimeProvider.System);
+        LoginLinks = new LoginLinkStore(database, TimeProvider.System);
+        Bootstrap = new OwnerBootstrap(Accounts);
+    }
+
+    public AccountStore Accounts { get; }
+
+    public LoginLinkStore LoginLinks { get; }
+
+    public OwnerBootstrap Bootstrap { get; }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>Opens the store and brings its schema up to date; null (with the message written) when the options are wrong.</summary>
+    public static async Task<AdminContext?> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var dataDir = parse.GetValue(DataOption) ?? CliPaths.DefaultDataDirectory();
+        var target = DatabaseTarget.SqliteIn(dataDir);
+        if (parse.GetValue(DatabaseOption) is { } databaseValue && !DatabaseTarget.TryParse(databaseValue, dataDir, out target!, out var message))
+        {
+            await error.WriteLineAsync(message);
+            return null;
+        }
+
+        if (target.Kind == StoreKind.Sqlite)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target.SqlitePath)!);
+        }
+
+        var database = new Database(target);
+        try
+        {
+            await new SchemaMigrator(database, TimeProvider.System).MigrateAsync(cancellationToken);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+
+        return new AdminContext(database, output, error);
+    }
+
+    /// <summary>The user with that email, or null with an error written.</summary>
+    public async Task<UserRecord?> RequireUserAsync(string email, CancellationToken cancellationToken)
+    {
+        var user = await Accounts.FindUserByEmailAsync(email, cancellationToken);
+        if (user is null)
+        {
+            await Error.WriteLineAsync($"Unknown user '{email}': see `tether admin users list`, or add it with `tether admin users add {email}`.");
+        }
+
+        return user;
+    }
+
+    /// <summary>The org a user acts in: <paramref name="orgId"/> if given (and the user is a member), else the user's only org.</summary>
+    public async Task<string?> RequireOrgOfAsync(UserRecord user, string? orgId, CancellationToken cancellationToken)
+    {
+        var orgs = (await Accounts.ListMembersAsync(null, cancellationToken)).Where(m => m.UserId == user.Id).Select(m => m.OrgId).ToList();
+        if (orgId is not null)
+        {
+            if (orgs.Contains(orgId))
+            {
+                return orgId;
+            }
+
+            await Error.WriteLineAsync($"{user.Email} is not a member of org '{orgId}': see `tether admin users list`.");
+            return null;
+        }
+
+        if (orgs.Count == 1)
+        {
+            return orgs[0];
+        }
+
+        await Error.WriteLineAsync(orgs.Count == 0
+            ? $"{user.Email} is not a member of any org: add it with `tether admin users add {user.Email} --org ORG_ID`."
+            : $"{user.Email} is a member of several orgs ({string.Join(", ", orgs)}): pass --org.");
+        return null;
+    }
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+}
