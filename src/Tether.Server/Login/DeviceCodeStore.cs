@@ -144,7 +144,8 @@ internal sealed class DeviceCodeStore(Database database, TimeProvider timeProvid
         {
             DeviceCodeStatuses.Denied => DevicePollStatus.Denied,
             DeviceCodeStatuses.Approved => DevicePollStatus.Approved,
-            _ when lastPolled is { } last && now - last < intervalSeconds * 1000 => DevicePollStatus.SlowDown,
+            _ when lastPolled is { } last && now - last < (intervalSeconds * 1000) - (long)LoginLifetimes.PollGrace.TotalMilliseconds
+                => DevicePollStatus.SlowDown,
             _ => DevicePollStatus.Pending,
         };
     }

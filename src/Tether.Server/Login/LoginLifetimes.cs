@@ -14,4 +14,10 @@ internal static class LoginLifetimes
 
     /// <summary>Added to a device's poll interval each time it polls too fast (RFC 8628 §3.5).</summary>
     public static readonly TimeSpan SlowDownStep = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How much earlier than the interval a poll may arrive before it counts as too fast. Client timers and our clock
+    /// disagree by a few milliseconds; without slack a punctual client would be told to slow down again and again.
+    /// </summary>
+    public static readonly TimeSpan PollGrace = TimeSpan.FromMilliseconds(500);
 }
