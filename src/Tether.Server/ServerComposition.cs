@@ -29,6 +29,7 @@ internal static class ServerComposition
         services.AddSingleton<AccountStore>();
         services.AddSingleton<OwnerBootstrap>();
         services.AddSingleton<ICallerAuthenticator, BearerTokenAuthenticator>();
+        services.AddSingleton<AuthAudit>();
         services.AddSingleton<CookieSessionAuthenticator>();
         services.AddSingleton<ICallerAuthenticator>(sp => sp.GetRequiredService<CookieSessionAuthenticator>());
         services.AddSingleton<DeviceCodeStore>();

@@ -13,7 +13,7 @@ namespace Tether.Server.Auth;
 /// Origin or Referer of our own origin. Registered after <see cref="BearerTokenAuthenticator"/>, so a bearer token wins.
 /// </summary>
 internal sealed class CookieSessionAuthenticator(
-    WebSessionStore sessions, AccountStore accounts, OriginPolicy originPolicy, TimeProvider timeProvider) : ICallerAuthenticator
+    WebSessionStore sessions, AccountStore accounts, OriginPolicy originPolicy, AuthAudit audit, TimeProvider timeProvider) : ICallerAuthenticator
 {
     public Task<AuthOutcome?> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken) =>
         AuthenticateAsync(context, context.Request.Headers[WebCookies.CsrfHeader].ToString(), cancellationToken);
@@ -35,6 +35,7 @@ internal sealed class CookieSessionAuthenticator(
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
             && CheckCsrf(context.Request, session, csrfToken) is { } csrfFailure)
         {
+            audit.BrowserRequestRefused(context.Request.Method, context.Request.Path, csrfFailure);
             return AuthOutcome.Deny(csrfFailure);
         }
 

@@ -67,7 +67,7 @@ internal static class DeviceAuthEndpoints
     }
 
     private static async Task<IResult> ExchangeAsync(
-        HttpContext context, DeviceCodeStore store, AccountStore accounts, CancellationToken cancellationToken)
+        HttpContext context, DeviceCodeStore store, AccountStore accounts, AuthAudit audit, CancellationToken cancellationToken)
     {
         // RFC 6749 §5.1: token answers must not be cached.
         context.Response.Headers.CacheControl = "no-store";
@@ -94,27 +94,29 @@ internal static class DeviceAuthEndpoints
             DevicePollStatus.SlowDown => OAuth(OAuthError.SlowDown, $"Polling too fast; wait {poll.IntervalSeconds} seconds between requests."),
             DevicePollStatus.Expired => OAuth(OAuthError.ExpiredToken, "The device code expired; start the login again."),
             DevicePollStatus.Denied => OAuth(OAuthError.AccessDenied, "The login was denied."),
-            DevicePollStatus.Approved => await IssueAsync(poll.Record!, accounts, cancellationToken),
+            DevicePollStatus.Approved => await IssueAsync(poll.Record!, accounts, audit, cancellationToken),
             _ => OAuth(OAuthError.InvalidGrant, "Unknown or already used device code."),
         };
     }
 
-    private static async Task<IResult> IssueAsync(DeviceCodeRecord record, AccountStore accounts, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueAsync(DeviceCodeRecord record, AccountStore accounts, AuthAudit audit, CancellationToken cancellationToken)
     {
         var token = await accounts.CreateTokenAsync(
             record.OrgId!, record.UserId!, record.ClientName ?? "device login", record.Scopes, lifetime: null, cancellationToken);
+        audit.DeviceTokenIssued(token.Id, record.UserId!, record.OrgId!);
         return TypedResults.Json(
             new DeviceTokenGrant { AccessToken = token.Secret, Scope = Scopes.Join(token.Scopes), OrgId = record.OrgId!, UserId = record.UserId! },
             AuthJsonContext.Default.DeviceTokenGrant);
     }
 
-    private static Task<IResult> ApproveAsync(HttpContext context, DeviceCodeStore store, CancellationToken cancellationToken) =>
-        DecideAsync(context, store, approve: true, cancellationToken);
+    private static Task<IResult> ApproveAsync(HttpContext context, DeviceCodeStore store, AuthAudit audit, CancellationToken cancellationToken) =>
+        DecideAsync(context, store, audit, approve: true, cancellationToken);
 
-    private static Task<IResult> DenyAsync(HttpContext context, DeviceCodeStore store, CancellationToken cancellationToken) =>
-        DecideAsync(context, store, approve: false, cancellationToken);
+    private static Task<IResult> DenyAsync(HttpContext context, DeviceCodeStore store, AuthAudit audit, CancellationToken cancellationToken) =>
+        DecideAsync(context, store, audit, approve: false, cancellationToken);
 
-    private static async Task<IResult> DecideAsync(HttpContext context, DeviceCodeStore store, bool approve, CancellationToken cancellationToken)
+    private static async Task<IResult> DecideAsync(
+        HttpContext context, DeviceCodeStore store, AuthAudit audit, bool approve, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync(context.Request, AuthJsonContext.Default.UserCodeRequest, cancellationToken);
         if (error is not null)
@@ -127,7 +129,7 @@ internal static class DeviceAuthEndpoints
             return ApiErrors.BadRequest("user_code must be the 8-letter code shown by the device, like BCDF-GHJK.");
         }
 
-        var (outcome, granted) = await DeviceDecisions.DecideAsync(store, context.Caller(), userCode, approve, cancellationToken);
+        var (outcome, granted) = await DeviceDecisions.DecideAsync(store, audit, context.Caller(), userCode, approve, cancellationToken);
         return outcome switch
         {
             DeviceDecisionOutcome.Decided => TypedResults.Json(

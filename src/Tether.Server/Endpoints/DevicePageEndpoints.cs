@@ -57,7 +57,7 @@ internal static class DevicePageEndpoints
     }
 
     private static async Task<IResult> DecideAsync(
-        HttpContext context, CookieSessionAuthenticator cookies, DeviceCodeStore store, CancellationToken cancellationToken)
+        HttpContext context, CookieSessionAuthenticator cookies, DeviceCodeStore store, AuthAudit audit, CancellationToken cancellationToken)
     {
         var (fields, error) = await RequestFields.ReadAsync(context.Request, cancellationToken);
         if (error is not null)
@@ -88,7 +88,7 @@ internal static class DevicePageEndpoints
         }
 
         var approve = decision == "approve";
-        var (result, _) = await DeviceDecisions.DecideAsync(store, caller, userCode, approve, cancellationToken);
+        var (result, _) = await DeviceDecisions.DecideAsync(store, audit, caller, userCode, approve, cancellationToken);
         if (result != DeviceDecisionOutcome.Decided)
         {
             return Page(StatusCodes.Status409Conflict, DevicePageHtml.Message(DeviceDecisions.Describe(result)));

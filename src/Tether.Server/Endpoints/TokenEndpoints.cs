@@ -6,6 +6,7 @@ using Tether.Protocol.Ids;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
 using Tether.Server.Http;
+using Tether.Server.Login;
 
 namespace Tether.Server.Endpoints;
 
@@ -35,7 +36,7 @@ internal static class TokenEndpoints
         return TypedResults.Json(new TokenList { Data = [.. tokens.Select(ToResource)] }, AuthJsonContext.Default.TokenList);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, AccountStore accounts, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext context, AccountStore accounts, AuthAudit audit, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync(context.Request, AuthJsonContext.Default.CreateTokenRequest, cancellationToken);
         if (error is not null)
@@ -73,13 +74,15 @@ internal static class TokenEndpoints
         TimeSpan? lifetime = body.ExpiresInDays is { } days ? TimeSpan.FromDays(days) : null;
         var issued = await accounts.CreateTokenAsync(caller.OrgId, caller.UserId, name, scopes, lifetime, cancellationToken);
         var record = (await accounts.FindTokenAsync(issued.Id, cancellationToken))!;
+        audit.TokenCreated(issued.Id, caller.UserId, caller.OrgId, Scopes.Join(issued.Scopes));
         return TypedResults.Json(
             new CreatedToken { Token = ToResource(record), Secret = issued.Secret },
             AuthJsonContext.Default.CreatedToken,
             statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> RevokeAsync(string id, HttpContext context, AccountStore accounts, CancellationToken cancellationToken)
+    private static async Task<IResult> RevokeAsync(
+        string id, HttpContext context, AccountStore accounts, AuthAudit audit, CancellationToken cancellationToken)
     {
         if (!PathSafeId.IsValid(id))
         {
@@ -95,6 +98,7 @@ internal static class TokenEndpoints
         }
 
         await accounts.RevokeTokenAsync(caller.OrgId, id, cancellationToken);
+        audit.TokenRevoked(id, caller.UserId, caller.OrgId);
         return TypedResults.NoContent();
     }
 

@@ -28,11 +28,12 @@ internal static class WebLoginEndpoints
     public static string LinkUrl(string baseUrl, string code) => $"{baseUrl.TrimEnd('/')}/login/{code}";
 
     private static async Task<IResult> RedeemAsync(
-        string code, HttpContext context, LoginLinkStore links, WebSessionStore sessions, CancellationToken cancellationToken)
+        string code, HttpContext context, LoginLinkStore links, WebSessionStore sessions, AuthAudit audit, CancellationToken cancellationToken)
     {
         var user = code.StartsWith(TokenPrefixes.LoginLink, StringComparison.Ordinal) ? await links.RedeemAsync(code, cancellationToken) : null;
         if (user is not { } redeemed)
         {
+            audit.LoginLinkRefused();
             return new HtmlPage(
                 StatusCodes.Status410Gone,
                 "This login link no longer works",
@@ -43,6 +44,7 @@ internal static class WebLoginEndpoints
 
         var (secret, csrf, expires) = await sessions.CreateAsync(redeemed.OrgId, redeemed.UserId, cancellationToken);
         WebCookies.Set(context.Response, secret, csrf, expires);
+        audit.LoginLinkRedeemed(redeemed.UserId, redeemed.OrgId);
         context.Response.Headers.CacheControl = "no-store";
         // 303: the browser follows with a GET to the app, and the one-time URL does not stay in the address bar.
         context.Response.Headers.Location = "/";
@@ -50,7 +52,8 @@ internal static class WebLoginEndpoints
     }
 
     private static async Task<IResult> LogoutAsync(
-        HttpContext context, RequestAuthenticator authenticator, WebSessionStore sessions, AccountStore accounts, CancellationToken cancellationToken)
+        HttpContext context, RequestAuthenticator authenticator, WebSessionStore sessions, AccountStore accounts, AuthAudit audit,
+        CancellationToken cancellationToken)
     {
         var outcome = await authenticator.AuthenticateAsync(context, cancellationToken);
         if (outcome.Forbidden)
@@ -73,6 +76,8 @@ internal static class WebLoginEndpoints
         {
             await accounts.RevokeTokenAsync(caller.OrgId, caller.CredentialId, cancellationToken);
         }
+
+        audit.LoggedOut(caller.UserId, caller.OrgId, caller.Kind == CallerKind.WebSession ? "web session" : $"token {caller.CredentialId}");
 
         return TypedResults.NoContent();
     }
@@ -102,7 +107,7 @@ internal static class WebLoginEndpoints
     }
 
     private static async Task<IResult> CreateLinkAsync(
-        HttpContext context, LoginLinkStore links, ServerOptions options, CancellationToken cancellationToken)
+        HttpContext context, LoginLinkStore links, ServerOptions options, AuthAudit audit, CancellationToken cancellationToken)
     {
         var lifetime = LoginLifetimes.LoginLink;
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
@@ -126,6 +131,7 @@ internal static class WebLoginEndpoints
 
         var caller = context.Caller();
         var (code, expires) = await links.CreateAsync(caller.OrgId, caller.UserId, lifetime, cancellationToken);
+        audit.LoginLinkCreated(caller.UserId, caller.OrgId, expires);
         return TypedResults.Json(
             new LoginLinkResource { Url = LinkUrl(PublicBaseUrl.For(context.Request, options), code), ExpiresAt = expires },
             AuthJsonContext.Default.LoginLinkResource,

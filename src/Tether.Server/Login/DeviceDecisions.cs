@@ -12,7 +12,7 @@ internal static class DeviceDecisions
     /// requested scopes the approver holds: approving cannot grant more than the approver has.
     /// </summary>
     public static async Task<(DeviceDecisionOutcome Outcome, IReadOnlySet<string> Granted)> DecideAsync(
-        DeviceCodeStore store, Caller caller, string userCode, bool approve, CancellationToken cancellationToken)
+        DeviceCodeStore store, AuthAudit audit, Caller caller, string userCode, bool approve, CancellationToken cancellationToken)
     {
         var request = await store.FindByUserCodeAsync(userCode, cancellationToken);
         if (request is null)
@@ -22,6 +22,11 @@ internal static class DeviceDecisions
 
         IReadOnlySet<string> granted = approve ? request.Scopes.Where(caller.Has).ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
         var outcome = await store.DecideAsync(userCode, approve, caller.OrgId, caller.UserId, granted, cancellationToken);
+        if (outcome == DeviceDecisionOutcome.Decided)
+        {
+            audit.DeviceDecided(userCode, approve ? DeviceCodeStatuses.Approved : DeviceCodeStatuses.Denied, caller.UserId, caller.OrgId);
+        }
+
         return (outcome, granted);
     }
 
