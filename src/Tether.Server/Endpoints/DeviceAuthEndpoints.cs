@@ -24,9 +24,6 @@ internal static class DeviceAuthEndpoints
         return routes;
     }
 
-    /// <summary>The approval page's link for a user code.</summary>
-    public static string VerificationUri(HttpRequest request, ServerOptions options) => PublicBaseUrl.For(request, options) + "/device";
-
     private static async Task<IResult> CreateCodeAsync(
         HttpContext context, DeviceCodeStore store, ServerOptions options, CancellationToken cancellationToken)
     {
@@ -52,7 +49,7 @@ internal static class DeviceAuthEndpoints
 
         var interval = TimeSpan.FromSeconds(Math.Max(1, (int)options.DevicePollInterval.TotalSeconds));
         var (deviceCode, userCode) = await store.CreateAsync(string.IsNullOrEmpty(clientName) ? null : clientName, scopes, interval, cancellationToken);
-        var verification = VerificationUri(context.Request, options);
+        var verification = PublicBaseUrl.For(context.Request, options) + "/device";
         return TypedResults.Json(
             new DeviceAuthorization
             {

@@ -77,6 +77,20 @@ public sealed class DeviceFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_poll_a_few_milliseconds_early_is_not_told_to_slow_down()
+    {
+        var code = await DeviceApi.StartAsync(_anonymous);
+        var deviceCode = code["device_code"]!.GetValue<string>();
+        Assert.Equal("authorization_pending", await DeviceApi.PollErrorAsync(_anonymous, deviceCode));
+
+        // Client timers fire a little early against the server's clock; a punctual client must not be punished.
+        _clock.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(20));
+        Assert.Equal("authorization_pending", await DeviceApi.PollErrorAsync(_anonymous, deviceCode));
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal("slow_down", await DeviceApi.PollErrorAsync(_anonymous, deviceCode));
+    }
+
+    [Fact]
     public async Task Denied_code_gets_access_denied()
     {
         var code = await DeviceApi.StartAsync(_anonymous);
