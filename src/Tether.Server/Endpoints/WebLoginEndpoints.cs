@@ -28,7 +28,8 @@ internal static class WebLoginEndpoints
     public static string LinkUrl(string baseUrl, string code) => $"{baseUrl.TrimEnd('/')}/login/{code}";
 
     private static async Task<IResult> RedeemAsync(
-        string code, HttpContext context, LoginLinkStore links, WebSessionStore sessions, AuthAudit audit, CancellationToken cancellationToken)
+        string code, HttpContext context, LoginLinkStore links, WebSessionStore sessions, ServerOptions options, AuthAudit audit,
+        CancellationToken cancellationToken)
     {
         var user = code.StartsWith(TokenPrefixes.LoginLink, StringComparison.Ordinal) ? await links.RedeemAsync(code, cancellationToken) : null;
         if (user is not { } redeemed)
@@ -43,7 +44,7 @@ internal static class WebLoginEndpoints
         }
 
         var (secret, csrf, expires) = await sessions.CreateAsync(redeemed.OrgId, redeemed.UserId, cancellationToken);
-        WebCookies.Set(context.Response, secret, csrf, expires);
+        WebCookies.Set(context.Response, options, secret, csrf, expires);
         audit.LoginLinkRedeemed(redeemed.UserId, redeemed.OrgId);
         context.Response.Headers.CacheControl = "no-store";
         // 303: the browser follows with a GET to the app, and the one-time URL does not stay in the address bar.
@@ -52,8 +53,8 @@ internal static class WebLoginEndpoints
     }
 
     private static async Task<IResult> LogoutAsync(
-        HttpContext context, RequestAuthenticator authenticator, WebSessionStore sessions, AccountStore accounts, AuthAudit audit,
-        CancellationToken cancellationToken)
+        HttpContext context, RequestAuthenticator authenticator, WebSessionStore sessions, AccountStore accounts, ServerOptions options,
+        AuthAudit audit, CancellationToken cancellationToken)
     {
         var outcome = await authenticator.AuthenticateAsync(context, cancellationToken);
         if (outcome.Forbidden)
@@ -62,7 +63,7 @@ internal static class WebLoginEndpoints
         }
 
         // A stale cookie still gets cleared: logging out must always leave the browser signed out.
-        WebCookies.Clear(context.Response);
+        WebCookies.Clear(context.Response, options);
         if (outcome.Caller is not { } caller)
         {
             return ApiErrors.Unauthorized(outcome.Failure!);

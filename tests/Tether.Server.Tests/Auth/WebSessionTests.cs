@@ -49,6 +49,26 @@ public sealed class WebSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cookies_are_secure_when_the_public_url_is_https()
+    {
+        await using var server = await LoopbackServer.StartAsync(customize: o => new ServerOptions
+        {
+            DataDirectory = o.DataDirectory,
+            Urls = o.Urls,
+            BootstrapToken = o.BootstrapToken,
+            PublicUrl = "https://tether.example",
+        });
+        using var owner = server.CreateClient();
+        var link = await owner.PostJsonAsync("/v1/auth/login-links", "");
+        using var browser = new BrowserClient(server.BaseAddress);
+
+        using var response = await browser.OpenAsync(new Uri(link["url"]!.GetValue<string>()).AbsolutePath);
+
+        Assert.StartsWith("https://tether.example/login/", link["url"]!.GetValue<string>());
+        Assert.All(BrowserClient.SetCookies(response), c => Assert.Contains("secure", c.ToLowerInvariant()));
+    }
+
+    [Fact]
     public async Task Cookie_session_authenticates_me_with_web_session_scopes()
     {
         await SignInAsync();
