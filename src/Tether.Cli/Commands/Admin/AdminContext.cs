@@ -1,11 +1,16 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Tether.Server;
 using Tether.Server.Accounts;
 using Tether.Server.Login;
 using Tether.Server.Store;
 
 namespace Tether.Cli.Commands.Admin;
 
-/// <summary>The store of a server's data directory, opened directly (as the server does) for <c>tether admin</c>.</summary>
+/// <summary>
+/// The store of a server's data directory, opened directly for <c>tether admin</c>. The stores come from the server's
+/// own composition (<see cref="ServerComposition.AddTetherServer"/>), so they are built exactly as the server builds them.
+/// </summary>
 internal sealed class AdminContext : IAsyncDisposable
 {
     public static readonly Option<string?> DataOption = new("--data")
@@ -20,16 +25,16 @@ internal sealed class AdminContext : IAsyncDisposable
         Recursive = true,
     };
 
-    private readonly Database _database;
+    private readonly ServiceProvider _services;
 
-    private AdminContext(Database database, TextWriter output, TextWriter error)
+    private AdminContext(ServiceProvider services, TextWriter output, TextWriter error)
     {
-        _database = database;
+        _services = services;
         Output = output;
         Error = error;
-        Accounts = new AccountStore(database, TimeProvider.System);
-        LoginLinks = new LoginLinkStore(database, TimeProvider.System);
-        Bootstrap = new OwnerBootstrap(Accounts);
+        Accounts = services.GetRequiredService<AccountStore>();
+        LoginLinks = services.GetRequiredService<LoginLinkStore>();
+        Bootstrap = services.GetRequiredService<OwnerBootstrap>();
     }
 
     public AccountStore Accounts { get; }
@@ -60,18 +65,20 @@ internal sealed class AdminContext : IAsyncDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(target.SqlitePath)!);
         }
 
-        var database = new Database(target);
+        // Only the stores are resolved from this container; its hosted services are never started.
+        var services = new ServiceCollection().AddLogging().AddTetherServer(new ServerOptions { DataDirectory = dataDir, Database = target })
+            .BuildServiceProvider();
         try
         {
-            await new SchemaMigrator(database, TimeProvider.System).MigrateAsync(cancellationToken);
+            await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
         }
         catch
         {
-            await database.DisposeAsync();
+            await services.DisposeAsync();
             throw;
         }
 
-        return new AdminContext(database, output, error);
+        return new AdminContext(services, output, error);
     }
 
     /// <summary>The user with that email, or null with an error written.</summary>
@@ -112,5 +119,5 @@ internal sealed class AdminContext : IAsyncDisposable
         return null;
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
 }
