@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tether.Cli.Commands;
+using Tether.Cli.Commands.Admin;
 
 namespace Tether.Cli;
 
@@ -14,6 +15,9 @@ internal static class TetherCli
             new UpCommand(),
             new BridgeCommand(),
             new AgentCommand(),
+            new LoginCommand(),
+            new LogoutCommand(),
+            new AdminCommand(),
         };
         return root;
     }
