@@ -80,7 +80,15 @@ internal static class ServerComposition
         services.AddSingleton<WorkStore>();
         services.AddSingleton<IngressTokenStore>();
         services.AddSingleton<IngressAuthenticator>();
-        services.AddSingleton<IWorkSignal, InProcessWorkSignal>();
+        services.AddSingleton<InProcessWorkSignal>();
+        if (options.ResolveDatabase().Kind == StoreKind.Postgres)
+        {
+            services.AddSingleton<IWorkSignal, PostgresWorkSignal>();
+        }
+        else
+        {
+            services.AddSingleton<IWorkSignal>(sp => sp.GetRequiredService<InProcessWorkSignal>());
+        }
         services.AddSingleton<WorkPoller>();
         services.AddSingleton<ISessionObserver, EnvironmentSessionObserver>();
         services.AddHostedService<EnvironmentSweeper>();
