@@ -1,25 +1,46 @@
 using System.CommandLine;
 using Tether.Cli.Commands;
+using Tether.Cli.Terminal;
 
 namespace Tether.Cli;
 
 /// <summary>The <c>tether</c> command tree; every verb is one file under <c>Commands/</c>.</summary>
 internal static class TetherCli
 {
-    public static RootCommand BuildRoot()
+    public static RootCommand BuildRoot(CliHost? host = null)
     {
+        host ??= CliHost.System();
         var root = new RootCommand("Tether: self-hosted Remote Control for terminal AI coding agents.")
         {
             new ServerCommand(),
             new UpCommand(),
             new AgentCommand(),
+            new SessionsCommand(host),
         };
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, CliHost? host = null)
     {
-        var root = BuildRoot();
-        return await root.Parse(args).InvokeAsync();
+        var parse = BuildRoot(host).Parse(args);
+        return await parse.InvokeAsync(Configuration(parse, host));
+    }
+
+    /// <summary>Commands that handle Ctrl+C themselves opt out of System.CommandLine's cancel-on-first-Ctrl+C.</summary>
+    public static InvocationConfiguration Configuration(ParseResult parse, CliHost? host)
+    {
+        var configuration = new InvocationConfiguration();
+        if (host is not null)
+        {
+            configuration.Output = host.Out;
+            configuration.Error = host.Error;
+        }
+
+        if (parse.CommandResult.Command is IHandlesInterrupts)
+        {
+            configuration.ProcessTerminationTimeout = null;
+        }
+
+        return configuration;
     }
 }
