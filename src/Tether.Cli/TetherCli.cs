@@ -16,6 +16,7 @@ internal static class TetherCli
             new UpCommand(),
             new AgentCommand(),
             new SessionsCommand(host),
+            new AttachCommand(host),
         };
         return root;
     }
