@@ -17,6 +17,7 @@ internal static class TetherCli
             new AgentCommand(),
             new SessionsCommand(host),
             new AttachCommand(host),
+            new RemoteCommand(host),
         };
         return root;
     }

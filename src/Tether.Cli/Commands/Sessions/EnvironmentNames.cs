@@ -1,3 +1,4 @@
+using Tether.Client.Http;
 using Tether.Cli.Connection;
 using Tether.Protocol.Environments;
 using Tether.Protocol.Json;
@@ -9,12 +10,15 @@ internal sealed class EnvironmentNames(IReadOnlyList<EnvironmentProvider> enviro
 {
     public IReadOnlyList<EnvironmentProvider> All => environments;
 
+    /// <summary>The names for display; an unreadable list just means ids are shown.</summary>
     public static async Task<EnvironmentNames> LoadAsync(ClientFactory clients, CancellationToken cancellationToken)
     {
-        var page = await clients.Transport.SendAsync(HttpMethod.Get, "/v1/environment_providers", null,
-            TetherJsonContext.Default.EnvironmentProvidersPage, cancellationToken);
+        var page = await FetchAsync(clients, cancellationToken);
         return new EnvironmentNames(page.Ok ? page.Value.Environments : []);
     }
+
+    public static Task<ApiResult<EnvironmentProvidersPage>> FetchAsync(ClientFactory clients, CancellationToken cancellationToken) =>
+        clients.Transport.SendAsync(HttpMethod.Get, "/v1/environment_providers", null, TetherJsonContext.Default.EnvironmentProvidersPage, cancellationToken);
 
     public string Describe(string? environmentId)
     {
