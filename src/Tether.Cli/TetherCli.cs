@@ -18,6 +18,7 @@ internal static class TetherCli
             new SessionsCommand(host),
             new AttachCommand(host),
             new RemoteCommand(host),
+            new TeleportCommand(host),
         };
         return root;
     }
