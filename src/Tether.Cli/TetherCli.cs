@@ -19,14 +19,16 @@ internal static class TetherCli
             new AttachCommand(host),
             new RemoteCommand(host),
             new TeleportCommand(host),
+            new ServeCommand(host),
+            new ConnectCommand(host),
         };
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CliHost? host = null)
+    public static async Task<int> RunAsync(string[] args, CliHost? host = null, CancellationToken cancellationToken = default)
     {
         var parse = BuildRoot(host).Parse(args);
-        return await parse.InvokeAsync(Configuration(parse, host));
+        return await parse.InvokeAsync(Configuration(parse, host), cancellationToken);
     }
 
     /// <summary>Commands that handle Ctrl+C themselves opt out of System.CommandLine's cancel-on-first-Ctrl+C.</summary>

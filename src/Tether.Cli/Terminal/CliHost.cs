@@ -29,6 +29,9 @@ internal sealed record CliHost
 
     public string CurrentDirectory { get; init; } = global::System.Environment.CurrentDirectory;
 
+    /// <summary>How this program starts agents (claude on PATH, or itself as the built-in agent).</summary>
+    public Tether.Bridge.Agents.AgentHost Agents { get; init; } = Tether.Bridge.Agents.AgentHost.Current();
+
     /// <summary>The real console of this process.</summary>
     public static CliHost System() => new()
     {

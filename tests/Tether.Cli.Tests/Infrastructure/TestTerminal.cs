@@ -54,5 +54,8 @@ internal sealed class TestTerminal : IAsyncDisposable
     /// <summary>Runs <c>tether args…</c> against this terminal.</summary>
     public Task<int> RunAsync(params string[] args) => TetherCli.RunAsync(args, Host);
 
+    /// <summary>Runs <c>tether args…</c>; cancelling the token is Ctrl+C for commands that leave it to System.CommandLine.</summary>
+    public Task<int> RunAsync(CancellationToken cancellationToken, params string[] args) => TetherCli.RunAsync(args, Host, cancellationToken);
+
     public async ValueTask DisposeAsync() => await _stdin.Writer.CompleteAsync();
 }
