@@ -10,6 +10,7 @@ using Tether.Server.Sessions;
 using Tether.Server.Sharing;
 using Tether.Server.Store;
 using Tether.Server.Store.Postgres;
+using Tether.Server.WebApp;
 
 namespace Tether.Server;
 
@@ -81,6 +82,7 @@ internal static class ServerComposition
     public static WebApplication MapTetherServer(this WebApplication app, ServerOptions options)
     {
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
         app.UseShutdownAwareRequests();
         app.UseRateLimiter();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
@@ -92,6 +94,7 @@ internal static class ServerComposition
         app.MapEnvironmentEndpoints();
         app.MapWorkEndpoints();
         app.MapSessionIngressEndpoints();
+        app.MapWebApp();
         return app;
     }
 }
