@@ -14,6 +14,7 @@ internal static class TetherCli
         {
             new ServerCommand(),
             new UpCommand(),
+            new BridgeCommand(),
             new AgentCommand(),
             new SessionsCommand(host),
             new AttachCommand(host),
@@ -34,7 +35,9 @@ internal static class TetherCli
     /// <summary>Commands that handle Ctrl+C themselves opt out of System.CommandLine's cancel-on-first-Ctrl+C.</summary>
     public static InvocationConfiguration Configuration(ParseResult parse, CliHost? host)
     {
-        var configuration = new InvocationConfiguration();
+        // Ctrl+C and SIGTERM cancel the command's token; the bridge then needs up to its 30 s child grace plus cleanup
+        // before the process may exit, so the default two-second termination timeout is far too short.
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
         if (host is not null)
         {
             configuration.Output = host.Out;

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
+using Tether.Server.CodeSessions;
 using Tether.Server.Endpoints;
 using Tether.Server.Environments;
 using Tether.Server.Events;
 using Tether.Server.Http;
+using Tether.Server.Orgs;
 using Tether.Server.Sessions;
 using Tether.Server.Sharing;
 using Tether.Server.Store;
@@ -76,6 +78,15 @@ internal static class ServerComposition
         services.AddSingleton<WorkPoller>();
         services.AddSingleton<ISessionObserver, EnvironmentSessionObserver>();
         services.AddHostedService<EnvironmentSweeper>();
+        // Code sessions (v2 worker protocol) and org settings
+        services.AddSingleton<ServerKeyStore>();
+        services.AddSingleton<WorkerTokens>();
+        services.AddSingleton<WorkerStateStore>();
+        services.AddSingleton<WorkerStreamRegistry>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<InternalEventStore>();
+        services.AddSingleton<WorkerEventStream>();
+        services.AddSingleton<OrgSettingsStore>();
         return services;
     }
 
@@ -95,6 +106,9 @@ internal static class ServerComposition
         app.MapWorkEndpoints();
         app.MapSessionIngressEndpoints();
         app.MapWebApp();
+        app.MapCodeSessionEndpoints();
+        app.MapGroup("/v1/code/sessions/{id}/worker").RequireWorker().MapWorkerStateEndpoints().MapWorkerEventEndpoints().MapWorkerStreamEndpoints();
+        app.MapOrgSettingsEndpoints();
         return app;
     }
 }

@@ -27,12 +27,12 @@ public sealed class AttachTests : IAsyncLifetime
     public async Task Attach_LiveSession_ShowsTranscriptAndApprovesPrompt()
     {
         var id = await _api.CreateSessionAsync("live one");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("history before attach"));
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.Assistant("history before attach"));
         await using var terminal = new TestTerminal();
         var run = terminal.RunAsync(Args("attach", id));
 
         await terminal.Out.WaitForAsync("history before attach");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.ToolUse("touch x"), WorkerEvents.CanUseTool("req-1"));
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.ToolUse("touch x"), WorkerEventLog.CanUseTool("req-1"));
         await terminal.Out.WaitForAsync("Allow Bash?");
         Assert.Contains("Bash(touch x)", terminal.Out.Text);
         Assert.Equal("requires_action", (await _api.GetNodeAsync($"/v1/sessions/{id}"))["session_status"]!.GetValue<string>());
@@ -57,7 +57,7 @@ public sealed class AttachTests : IAsyncLifetime
         await using var terminal = new TestTerminal();
         var run = terminal.RunAsync(Args("attach", id));
         await terminal.Out.WaitForAsync("Attached to");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-a"));
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.CanUseTool("req-a"));
         await terminal.Out.WaitForAsync("Allow Bash?");
 
         await terminal.TypeAsync("always");
@@ -88,7 +88,7 @@ public sealed class AttachTests : IAsyncLifetime
         Assert.True(Guid.TryParse(user["uuid"]!.GetValue<string>(), out _));
         Assert.False(run.IsCompleted, "attach must wait for the turn's result after end of input");
 
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("here they are"), WorkerEvents.Result());
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.Assistant("here they are"), WorkerEventLog.Result());
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("here they are", terminal.Out.Text);
         Assert.Contains("✓ Done", terminal.Out.Text);
@@ -102,10 +102,10 @@ public sealed class AttachTests : IAsyncLifetime
         await using var terminal = new TestTerminal();
         var run = terminal.RunAsync(Args("attach", id));
         await terminal.Out.WaitForAsync("Attached to");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-2"));
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.CanUseTool("req-2"));
         await terminal.Out.WaitForAsync("Allow Bash?");
 
-        using var other = await _api.PostEventsAsync(id, WorkerEvents.Allow("req-2"));
+        using var other = await _api.PostEventsAsync(id, WorkerEventLog.Allow("req-2"));
         other.EnsureSuccessStatusCode();
         await terminal.Out.WaitForAsync("answered elsewhere (allow)");
 
@@ -121,7 +121,7 @@ public sealed class AttachTests : IAsyncLifetime
     public async Task Viewer_SendsNothing_EvenWhenTypingAndPressingCtrlC()
     {
         var id = await _api.CreateSessionAsync();
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("hello viewer"), WorkerEvents.CanUseTool("req-v"));
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.Assistant("hello viewer"), WorkerEventLog.CanUseTool("req-v"));
         using var counter = new RequestCounter(_server.BaseAddress);
         await using var terminal = new TestTerminal();
         var run = terminal.RunAsync(Args("attach", id, "--viewer"));
@@ -131,7 +131,7 @@ public sealed class AttachTests : IAsyncLifetime
         await terminal.TypeAsync("y");
         await terminal.TypeAsync("please do something");
         await terminal.Out.WaitForAsync("Viewer mode is read-only");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("still live"));
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.Assistant("still live"));
         await terminal.Out.WaitForAsync("still live");
         terminal.Interrupts.Press();
 

@@ -44,7 +44,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
         Assert.Equal("make the build green", events[1]!["message"]!["content"]!.GetValue<string>());
 
         // Stdin is closed, so attach waits for the first turn's result and then exits.
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("Build is green now."), WorkerEvents.Result());
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.Assistant("Build is green now."), WorkerEventLog.Result());
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Build is green now.", terminal.Out.Text);
     }

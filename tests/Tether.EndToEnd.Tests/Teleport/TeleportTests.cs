@@ -47,11 +47,11 @@ public sealed class TeleportTests : IAsyncLifetime
         var id = (await _api.PostJsonAsync("/v1/sessions", body.ToJsonString()))["id"]!.GetValue<string>();
         using var prompt = await _api.PostEventsAsync(id, ApiJson.UserMessage("please fix the widgets"));
         prompt.EnsureSuccessStatusCode();
-        await WorkerEvents.AppendAsync(_server, id,
-            WorkerEvents.ToolUse("touch fix.txt"),
-            WorkerEvents.ToolResult("created"),
-            WorkerEvents.Assistant("The widgets are fixed: see fix.txt."),
-            WorkerEvents.Result());
+        await WorkerEventLog.AppendAsync(_server, id,
+            WorkerEventLog.ToolUse("touch fix.txt"),
+            WorkerEventLog.ToolResult("created"),
+            WorkerEventLog.Assistant("The widgets are fixed: see fix.txt."),
+            WorkerEventLog.Result());
         return id;
     }
 

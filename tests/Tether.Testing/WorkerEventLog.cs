@@ -5,7 +5,7 @@ using Tether.Server.Events;
 namespace Tether.Testing;
 
 /// <summary>Appends worker-side events straight into a server's log, as a bridge's ingress would.</summary>
-public static class WorkerEvents
+public static class WorkerEventLog
 {
     public static async Task AppendAsync(LoopbackServer server, string sessionId, params string[] payloads)
     {
