@@ -39,6 +39,12 @@ public sealed partial class CodeSessionBridge
                 return result;
             }
 
+            if (result.EpochSuperseded && !ReferenceEquals(connection, Volatile.Read(ref _connection)) && attempt < 4)
+            {
+                // Our own renewal replaced the registration mid-call: try again with the new epoch.
+                continue;
+            }
+
             if (result.EpochSuperseded)
             {
                 Fail("another worker took over this session (409)");
@@ -117,7 +123,18 @@ public sealed partial class CodeSessionBridge
         {
             var connection = Volatile.Read(ref _connection);
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Retired);
-            var (response, status) = await connection.Api.OpenStreamAsync(SequenceNum, attempt.Token);
+            HttpResponseMessage? response;
+            int status;
+            try
+            {
+                (response, status) = await connection.Api.OpenStreamAsync(SequenceNum, attempt.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Replaced by a renewed registration while connecting: connect again with it.
+                continue;
+            }
+
             if (response is null)
             {
                 if (connection.Retired.IsCancellationRequested)
@@ -128,6 +145,11 @@ public sealed partial class CodeSessionBridge
                 if (status is 401)
                 {
                     await RecoverAsync(connection, "auth_401_recovery", cancellationToken);
+                    continue;
+                }
+
+                if (status is 409 && !ReferenceEquals(connection, Volatile.Read(ref _connection)))
+                {
                     continue;
                 }
 
@@ -155,36 +177,44 @@ public sealed partial class CodeSessionBridge
                 failingSince = null;
                 delay = _options.ReconnectBaseDelay;
                 SetState(CodeSessionBridgeState.Connected, null);
-                await ReadFramesAsync(response, connection, attempt.Token);
+                await ReadFramesAsync(response, connection, attempt.Token, cancellationToken);
             }
         }
     }
 
-    private async Task ReadFramesAsync(HttpResponseMessage response, WorkerConnection connection, CancellationToken cancellationToken)
+    /// <summary>Reads one stream until it ends, goes idle or its registration is replaced (<paramref name="attempt"/>).</summary>
+    private async Task ReadFramesAsync(HttpResponseMessage response, WorkerConnection connection, CancellationToken attempt, CancellationToken cancellationToken)
     {
         // A silent stream (no event for the idle timeout) is reopened from the last sequence number; nothing is lost.
         using var idle = new CancellationTokenSource(_options.StreamIdleTimeout, _time);
-        using var read = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(attempt, idle.Token);
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(read.Token);
             await foreach (var item in SseParser.Create(stream).EnumerateAsync(read.Token))
             {
                 idle.CancelAfter(_options.StreamIdleTimeout);
-                if (item.EventType == "client_event" && Parse(item.Data) is { } inbound && inbound.SequenceNum > SequenceNum)
+                if (item.EventType != "client_event" || Parse(item.Data) is not { } inbound)
+                {
+                    continue;
+                }
+
+                // The server redelivers events not yet reported processed, even below the resume point: those were
+                // handed over already and only need their report.
+                if (inbound.SequenceNum > SequenceNum)
                 {
                     Interlocked.Exchange(ref _sequenceNum, inbound.SequenceNum);
                     await _inbound.Writer.WriteAsync(inbound, cancellationToken);
-
-                    // received and processed at once: unprocessed events are re-queued on every reconnect ("phantom prompts").
-                    await connection.Api.ReportDeliveryAsync(connection.Credentials.WorkerEpoch,
-                        [(inbound.EventId, "received"), (inbound.EventId, "processed")], cancellationToken);
                 }
+
+                // received and processed at once: unprocessed events are re-queued on every reconnect ("phantom prompts").
+                await connection.Api.ReportDeliveryAsync(connection.Credentials.WorkerEpoch,
+                    [(inbound.EventId, "received"), (inbound.EventId, "processed")], cancellationToken);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Idle timeout: reconnect.
+            // Idle, or replaced by a renewed registration: reconnect.
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
@@ -219,6 +249,12 @@ public sealed partial class CodeSessionBridge
             await Task.Delay(_options.HeartbeatInterval * jitter, _time, cancellationToken);
             var connection = Volatile.Read(ref _connection);
             var result = await connection.Api.HeartbeatAsync(SessionId, connection.Credentials.WorkerEpoch, cancellationToken);
+            if (result.EpochSuperseded && !ReferenceEquals(connection, Volatile.Read(ref _connection)))
+            {
+                // Our own renewal replaced the registration while this beat was in flight.
+                continue;
+            }
+
             if (result.EpochSuperseded)
             {
                 Fail("another worker took over this session (409)");
