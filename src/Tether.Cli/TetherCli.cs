@@ -22,6 +22,7 @@ internal static class TetherCli
             new TeleportCommand(host),
             new ServeCommand(host),
             new ConnectCommand(host),
+            new ReplCommand(host),
         };
         return root;
     }
