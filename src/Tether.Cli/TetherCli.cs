@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tether.Cli.Commands;
+using Tether.Cli.Commands.Admin;
 using Tether.Cli.Terminal;
 
 namespace Tether.Cli;
@@ -16,6 +17,9 @@ internal static class TetherCli
             new UpCommand(),
             new BridgeCommand(),
             new AgentCommand(),
+            new LoginCommand(),
+            new LogoutCommand(),
+            new AdminCommand(),
             new SessionsCommand(host),
             new AttachCommand(host),
             new RemoteCommand(host),

@@ -8,6 +8,7 @@ using Tether.Server.Environments;
 using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Orgs;
+using Tether.Server.Login;
 using Tether.Server.Sessions;
 using Tether.Server.Sharing;
 using Tether.Server.Store;
@@ -33,8 +34,13 @@ internal static class ServerComposition
         // Accounts and authentication
         services.AddSingleton<AccountStore>();
         services.AddSingleton<OwnerBootstrap>();
-        services.AddSingleton<LoginLinkIssuer>();
         services.AddSingleton<ICallerAuthenticator, BearerTokenAuthenticator>();
+        services.AddSingleton<AuthAudit>();
+        services.AddSingleton<CookieSessionAuthenticator>();
+        services.AddSingleton<ICallerAuthenticator>(sp => sp.GetRequiredService<CookieSessionAuthenticator>());
+        services.AddSingleton<DeviceCodeStore>();
+        services.AddSingleton<LoginLinkStore>();
+        services.AddSingleton<WebSessionStore>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<CredentialWatch>();
         services.AddHostedService<CredentialRecheck>();
@@ -74,7 +80,15 @@ internal static class ServerComposition
         services.AddSingleton<WorkStore>();
         services.AddSingleton<IngressTokenStore>();
         services.AddSingleton<IngressAuthenticator>();
-        services.AddSingleton<IWorkSignal, InProcessWorkSignal>();
+        services.AddSingleton<InProcessWorkSignal>();
+        if (options.ResolveDatabase().Kind == StoreKind.Postgres)
+        {
+            services.AddSingleton<IWorkSignal, PostgresWorkSignal>();
+        }
+        else
+        {
+            services.AddSingleton<IWorkSignal>(sp => sp.GetRequiredService<InProcessWorkSignal>());
+        }
         services.AddSingleton<WorkPoller>();
         services.AddSingleton<ISessionObserver, EnvironmentSessionObserver>();
         services.AddHostedService<EnvironmentSweeper>();
@@ -109,6 +123,10 @@ internal static class ServerComposition
         app.MapCodeSessionEndpoints();
         app.MapGroup("/v1/code/sessions/{id}/worker").RequireWorker().MapWorkerStateEndpoints().MapWorkerEventEndpoints().MapWorkerStreamEndpoints();
         app.MapOrgSettingsEndpoints();
+        app.MapDeviceAuthEndpoints();
+        app.MapDevicePageEndpoints();
+        app.MapWebLoginEndpoints();
+        app.MapTokenEndpoints();
         return app;
     }
 }

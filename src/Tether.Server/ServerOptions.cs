@@ -21,6 +21,9 @@ public sealed class ServerOptions
     /// <summary>On an empty store, the owner account is created with this API token.</summary>
     public string? BootstrapToken { get; init; }
 
+    /// <summary>How often a device-login client may poll (RFC 8628 <c>interval</c>); whole seconds.</summary>
+    public TimeSpan DevicePollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Largest single event payload, in bytes (413 beyond).</summary>
     public int MaxEventBytes { get; init; } = 1024 * 1024;
 

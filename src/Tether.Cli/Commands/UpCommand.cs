@@ -8,6 +8,7 @@ using Tether.Cli.Bridging;
 using Tether.Cli.Rendering;
 using Tether.Server;
 using Tether.Server.Accounts;
+using Tether.Server.Login;
 using Tether.Server.Store;
 
 namespace Tether.Cli.Commands;
@@ -86,7 +87,7 @@ internal sealed class UpCommand : Command
 
         var baseUrl = app.BoundAddress().ToString().TrimEnd('/');
         var (orgId, userId, _) = await app.Services.GetRequiredService<OwnerBootstrap>().EnsureOwnerAsync(options.BootstrapToken, cancellationToken);
-        var (code, expires) = await app.Services.GetRequiredService<LoginLinkIssuer>().IssueAsync(orgId, userId, LoginLinkIssuer.DefaultLifetime, cancellationToken);
+        var (code, expires) = await app.Services.GetRequiredService<LoginLinkStore>().CreateAsync(orgId, userId, TimeSpan.FromMinutes(15), cancellationToken);
         var link = $"{baseUrl}/login/{code}";
 
         await Console.Out.WriteLineAsync($"Tether is running at {baseUrl}  (data: {dataDir})");

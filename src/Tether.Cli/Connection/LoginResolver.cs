@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Tether.Client.Credentials;
 using Tether.Cli.Terminal;
 
 namespace Tether.Cli.Connection;
 
 /// <summary>
-/// Picks the server and token for a client command, the one place that order lives: <c>--server</c>/<c>--token</c>,
-/// then <c>TETHER_SERVER</c>/<c>TETHER_TOKEN</c>, then the login stored by <c>tether login</c>.
+/// Picks the server and token for a client command, the one place that order lives. Server: <c>--server</c>, else
+/// <c>TETHER_SERVER</c>, else the only server with a stored login. Token: <c>--token</c>, else <c>TETHER_TOKEN</c>, else
+/// the login <c>tether login</c> stored for that server.
 /// </summary>
 internal sealed class LoginResolver(CliHost host)
 {
@@ -14,28 +16,38 @@ internal sealed class LoginResolver(CliHost host)
     public Task<(ServerLogin? Login, string? Error)> ResolveAsync(ParseResult parse, CancellationToken cancellationToken) =>
         ResolveAsync(parse.GetValue(ConnectionOptions.Server), parse.GetValue(ConnectionOptions.Token), cancellationToken);
 
-    public Task<(ServerLogin? Login, string? Error)> ResolveAsync(string? serverOption, string? tokenOption, CancellationToken cancellationToken)
+    public async Task<(ServerLogin? Login, string? Error)> ResolveAsync(string? serverOption, string? tokenOption, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var serverText = NonEmpty(serverOption) ?? NonEmpty(host.Environment(ConnectionOptions.ServerVariable));
+        var store = new CredentialStore(host.ConfigDirectory);
+        IReadOnlyList<string> stored;
+        try
+        {
+            stored = await store.ListServersAsync(cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            return (null, ex.Message);
+        }
+
+        var serverText = NonEmpty(serverOption) ?? NonEmpty(host.Environment(ConnectionOptions.ServerVariable)) ?? (stored.Count == 1 ? stored[0] : null);
         if (serverText is null)
         {
-            return Done(null, $"No server given: pass --server URL or set {ConnectionOptions.ServerVariable}, and log in with `tether login --server URL`.");
+            return (null, stored.Count == 0
+                ? $"No server given: pass --server URL or set {ConnectionOptions.ServerVariable}, and log in with `tether login --server URL`."
+                : $"You are logged in to several servers ({string.Join(", ", stored)}): pick one with --server URL or {ConnectionOptions.ServerVariable}.");
         }
 
-        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+        if (!ServerUrl.TryNormalize(serverText, out var server))
         {
-            return Done(null, $"'{serverText}' is not an http(s) URL.");
+            return (null, $"'{serverText}' is not an http(s) URL.");
         }
 
-        var display = server.ToString().TrimEnd('/');
-        var token = NonEmpty(tokenOption) ?? NonEmpty(host.Environment(ConnectionOptions.TokenVariable));
+        var token = NonEmpty(tokenOption) ?? NonEmpty(host.Environment(ConnectionOptions.TokenVariable))
+            ?? (await store.GetAsync(server, cancellationToken))?.Token;
         return token is null
-            ? Done(null, $"Not logged in to {display}: {HowToLogIn(display)} (or pass --token / set {ConnectionOptions.TokenVariable}).")
-            : Done(new ServerLogin(server, token), null);
+            ? (null, $"Not logged in to {server}: {HowToLogIn(server)} (or pass --token / set {ConnectionOptions.TokenVariable}).")
+            : (new ServerLogin(new Uri(server + "/"), token), null);
     }
-
-    private static Task<(ServerLogin?, string?)> Done(ServerLogin? login, string? error) => Task.FromResult((login, error));
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -97,6 +97,20 @@ public sealed class SessionsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoredLogin_IsUsed_AndTheOnlyStoredServerNeedsNoFlag()
+    {
+        var id = await _api.CreateSessionAsync("via the stored login");
+        using var config = new TempDirectory("tether-config");
+        await new Tether.Client.Credentials.CredentialStore(config.Path).SaveAsync(
+            _server.BaseAddress.ToString(), new Tether.Client.Credentials.StoredCredential { Token = LoopbackServer.OwnerToken }, CancellationToken.None);
+        await using var terminal = new TestTerminal(configDirectory: config.Path);
+
+        Assert.Equal(0, await terminal.RunAsync("sessions"));
+
+        Assert.Contains(id, terminal.Out.Text);
+    }
+
+    [Fact]
     public async Task RefusedToken_SaysHowToLogIn_AndIsNotRetried()
     {
         await using var terminal = new TestTerminal();

@@ -16,9 +16,11 @@ public sealed class ClaudeBridgeTests
     private const string MakeFile = "please make the file";
     private const string LongCommand = "please wait a minute";
 
+    private const string ProbeFile = "tether-interrupt-probe.log";
+
     private static FakeScript Script() => new FakeScript()
         .WhenUserSays(MakeFile, ScriptedReply.WithBash("touch made-by-claude.txt", "Create the file"))
-        .WhenUserSays(LongCommand, ScriptedReply.WithBash("sleep 60", "Wait"))
+        .WhenUserSays(LongCommand, ScriptedReply.WithBash($"tail -f {ProbeFile}", "Follow the log"))
         .WhenToolResult(ScriptedReply.WithText("Done."))
         .Otherwise(ScriptedReply.WithText("Nothing scripted for this."));
 
@@ -66,25 +68,59 @@ public sealed class ClaudeBridgeTests
     public async Task Interrupt_StopsALongCommand()
     {
         await using var rig = await Rig.StartAsync(SpawnMode.SameDir);
+        await File.WriteAllTextAsync(Path.Combine(rig.Directory.Path, ProbeFile), "started\n");
         var sessionId = await rig.Api.CreateOnAsync(rig.Bridge.EnvironmentId);
         await rig.Api.PromptAsync(sessionId, LongCommand);
-        await rig.Api.WaitForEventAsync(sessionId, e => Type(e) == "assistant" && e.ToJsonString().Contains("sleep 60", StringComparison.Ordinal),
+        await rig.Api.WaitForEventAsync(sessionId, e => Type(e) == "assistant" && e.ToJsonString().Contains(ProbeFile, StringComparison.Ordinal),
             "claude calls Bash", TimeSpan.FromSeconds(40));
 
-        // claude may run sleep without asking (it is read-only); if it asks, allow it.
-        if ((await rig.Api.EventsAsync(sessionId)).FirstOrDefault(IsCanUseTool) is { } ask)
+        // claude may run sleep without asking (it is read-only); whenever it asks, allow it. The command is running once
+        // its process exists.
+        var answered = false;
+        await Eventually.TrueAsync(async () =>
         {
-            await rig.Api.AnswerAsync(sessionId, (string)ask["request_id"]!, allow: true);
-        }
+            if (!answered && (await rig.Api.EventsAsync(sessionId)).FirstOrDefault(IsCanUseTool) is { } ask)
+            {
+                await rig.Api.AnswerAsync(sessionId, (string)ask["request_id"]!, allow: true);
+                answered = true;
+            }
 
-        await Eventually.TrueAsync(async () => await rig.Api.StatusAsync(sessionId) == "running", because: "the command runs");
+            return ProbeCommandRunning();
+        }, TimeSpan.FromSeconds(30), "the long command runs").WaitAsync(TimeSpan.FromSeconds(40)).ContinueWith(async waited =>
+        {
+            if (waited.IsFaulted)
+            {
+                var events = string.Join("\n", (await rig.Api.EventsAsync(sessionId)).Select(e => e.ToJsonString()));
+                throw new TimeoutException($"the long command never ran; session events:\n{events}", waited.Exception);
+            }
+        }).Unwrap();
 
         var started = DateTime.UtcNow;
         await rig.Api.InterruptAsync(sessionId);
         await rig.Api.WaitForEventAsync(sessionId, IsResult, "the interrupted turn ends", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => !ProbeCommandRunning(), TimeSpan.FromSeconds(15), "the interrupted command's process is gone");
 
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(40), "the interrupt must not wait for sleep 60");
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(40), "the interrupt must not wait for the command");
     }
+
+    // claude refuses a bare `sleep N` before asking, so the long command follows a log file only this test uses; finding
+    // it in /proc means the command is really running.
+    private static bool ProbeCommandRunning() =>
+        Directory.EnumerateDirectories("/proc").Any(dir =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Contains(ProbeFile, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
 
     private sealed class Rig : IAsyncDisposable
     {

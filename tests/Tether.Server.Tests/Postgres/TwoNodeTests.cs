@@ -72,6 +72,22 @@ public sealed class TwoNodeTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bridge_parked_on_one_node_gets_work_created_through_the_other_before_its_hold_ends()
+    {
+        var bridge = await Environments.TestBridge.RegisterAsync(_nodeA);
+        using var userOnB = _nodeB.CreateClient();
+
+        // The default hold is 8 s: without the cross-node wake-up this poll would end empty.
+        var parked = bridge.PollAsync(cancellationToken: _timeout.Token);
+        await Eventually.TrueAsync(() => !parked.IsCompleted, because: "the poll is parked");
+        var sessionId = await bridge.CreateSessionAsync(userOnB);
+        var work = await parked.WaitAsync(TimeSpan.FromSeconds(6));
+
+        Assert.NotNull(work);
+        Assert.Equal(sessionId, work!["data"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Both_nodes_recover_by_themselves_when_postgresql_restarts()
     {
         using var writer = _nodeA.CreateClient();

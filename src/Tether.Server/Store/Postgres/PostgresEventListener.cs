@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Tether.Server.Environments;
 using Tether.Server.Events;
 
 namespace Tether.Server.Store.Postgres;
@@ -12,8 +13,8 @@ namespace Tether.Server.Store.Postgres;
 /// it reconnects with backoff and wakes every locally watched session, since notifications sent meanwhile are lost.
 /// </summary>
 internal sealed partial class PostgresEventListener(
-    Database database, ServerNode node, SessionBroadcaster broadcaster, EventReader reader, TimeProvider timeProvider,
-    ILogger<PostgresEventListener> logger) : BackgroundService
+    Database database, ServerNode node, SessionBroadcaster broadcaster, EventReader reader, InProcessWorkSignal workSignal,
+    TimeProvider timeProvider, ILogger<PostgresEventListener> logger) : BackgroundService
 {
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(10);
 
@@ -44,7 +45,7 @@ internal sealed partial class PostgresEventListener(
             {
                 await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
                 connection.Notification += OnNotification;
-                await using (var listen = connection.Command($"LISTEN {EventNotification.Channel}"))
+                await using (var listen = connection.Command($"LISTEN {EventNotification.Channel}; LISTEN {PostgresWorkSignal.Channel}"))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -53,6 +54,7 @@ internal sealed partial class PostgresEventListener(
                 {
                     LogReconnected(logger);
                     WakeAllWatched();
+                    workSignal.NotifyAll();
                 }
 
                 backoff = TimeSpan.FromMilliseconds(250);
@@ -77,6 +79,18 @@ internal sealed partial class PostgresEventListener(
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
+        if (e.Channel == PostgresWorkSignal.Channel)
+        {
+            var bar = e.Payload.IndexOf('|');
+            if (bar > 0 && e.Payload[..bar] != node.Id)
+            {
+                // Completing in-process watches never blocks, so it is safe on the notification thread.
+                workSignal.Notify(e.Payload[(bar + 1)..]);
+            }
+
+            return;
+        }
+
         if (!EventNotification.TryParse(e.Payload, out var from, out var wakeUps) || from == node.Id)
         {
             return;
