@@ -12,7 +12,7 @@ namespace Tether.Cli.DirectConnect;
 /// <c>can_use_tool</c> prompts are answered inline, other control requests get the reference client's error, typed lines
 /// become user messages, Ctrl+C interrupts (twice within 2 s exits). No reconnects, as in the reference client.
 /// </summary>
-internal sealed class ConnectSession(WebSocket socket, CliHost host)
+internal sealed partial class ConnectSession(WebSocket socket, CliHost host)
 {
     private static readonly HashSet<string> s_hidden =
         ["control_response", "keep_alive", "streamlined_text", "streamlined_tool_use_summary"];
@@ -169,69 +169,6 @@ internal sealed class ConnectSession(WebSocket socket, CliHost host)
             default:
                 _renderer.Render(message);
                 break;
-        }
-    }
-
-    private async Task ReadInputAsync(CancellationToken cancellationToken)
-    {
-        while (await host.In.ReadLineAsync(cancellationToken) is { } raw)
-        {
-            var line = raw.Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            if (line is "/quit" or "/exit")
-            {
-                _exit.TrySetResult(ExitCodes.Ok);
-                return;
-            }
-
-            if (_prompts.TryPeekOldest(out var requestId, out var request))
-            {
-                if (PermissionAnswers.Parse(line) is not { } choice)
-                {
-                    _renderer.Notice($"Answer the permission prompt first: {PermissionAnswers.Hint}");
-                    continue;
-                }
-
-                _prompts.Remove(requestId);
-                await SendAsync(ClientMessages.PermissionResponse(requestId, choice, request, uuid: null), cancellationToken);
-                _renderer.Notice(choice == PermissionChoice.Deny ? "Denied." : "Allowed.");
-                continue;
-            }
-
-            if (!host.InputIsTerminal)
-            {
-                _renderer.UserPrompt(line);
-            }
-
-            _turnInFlight = true;
-            await SendAsync(ClientMessages.User(line, Guid.NewGuid().ToString(), ""), cancellationToken);
-        }
-
-        _exitWhenIdle = true;
-        if (!_turnInFlight)
-        {
-            _exit.TrySetResult(ExitCodes.Ok);
-        }
-    }
-
-    private async Task HandleInterruptsAsync(CancellationToken cancellationToken)
-    {
-        DateTimeOffset? last = null;
-        await foreach (var at in _interrupts.Reader.ReadAllAsync(cancellationToken))
-        {
-            if (last is { } previous && at - previous <= TimeSpan.FromSeconds(2))
-            {
-                _exit.TrySetResult(ExitCodes.Ok);
-                return;
-            }
-
-            last = at;
-            await SendAsync(ClientMessages.ControlRequest(Guid.NewGuid().ToString(), "interrupt"), cancellationToken);
-            _renderer.Notice("Interrupt sent. Press Ctrl+C again within 2 s to exit.");
         }
     }
 
