@@ -184,6 +184,26 @@ public sealed class AttachTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerRestart_AttachReconnects_AndResumesAfterTheLastEvent()
+    {
+        var id = await _api.CreateSessionAsync();
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.Assistant("before the restart"));
+        await using var terminal = new TestTerminal();
+        var run = terminal.RunAsync(Args("attach", id));
+        await terminal.Out.WaitForAsync("before the restart");
+
+        await _server.RestartAsync();
+        await terminal.Out.WaitForAsync("Connection lost; reconnecting");
+        await terminal.Out.WaitForAsync("Reconnected; resuming after event 1.");
+        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.Assistant("after the restart"));
+        await terminal.Out.WaitForAsync("after the restart");
+        Assert.Single(terminal.Out.Text.Split('\n'), l => l.Contains("before the restart"));
+
+        await terminal.TypeAsync("/quit");
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task UnknownSession_ExitsWithNotFound()
     {
         await using var terminal = new TestTerminal();

@@ -67,6 +67,32 @@ public sealed class DirectConnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DetachedSession_IsStoppedAfterTheIdleTimeout()
+    {
+        using var other = new TempDirectory("tether-serve-idle");
+        using var stop = new CancellationTokenSource();
+        await using var server = new TestTerminal(currentDirectory: other.Path).With(h => h with { Agents = Agents });
+        var serve = server.RunAsync(stop.Token, "serve", "--agent", "builtin", "--auth-token", Token, "--idle-timeout", "300");
+        await server.Out.WaitForAsync("listening on ");
+        var url = server.Out.Text.Split("listening on ")[1].Split(' ')[0];
+
+        await using var client = new TestTerminal(currentDirectory: other.Path);
+        var run = client.RunAsync("connect", url, "--token", Token);
+        await client.Out.WaitForAsync("Connected to session");
+        await client.TypeAsync("/quit");
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        await Eventually.TrueAsync(async () => (await http.GetNodeAsync("/sessions")).AsArray().Single()!["status"]!.GetValue<string>() == "stopped",
+            TimeSpan.FromSeconds(15), "the idle timeout stops the detached session");
+        await stop.CancelAsync();
+        Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(20)));
+        var index = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(other.Path, ".tether", "serve-sessions.json")))!.AsObject();
+        Assert.Equal("stopped", index.Single().Value!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Connect_WrongToken_IsRefusedClearly()
     {
         await using var client = new TestTerminal();

@@ -99,6 +99,26 @@ public sealed class TeleportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Teleport_StartsClaudeWithResume()
+    {
+        var id = await CreateSessionAsync(Branch);
+        var checkout = await GitRepo.CloneAsync(_origin, Path.Combine(_root.Path, "start"));
+        var recorded = Path.Combine(_root.Path, "claude-args.txt");
+        var fakeClaude = Path.Combine(_root.Path, "fake-claude.sh");
+        await File.WriteAllTextAsync(fakeClaude, $"#!/bin/sh\necho \"$PWD $@\" > {recorded}\nexit 7\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(fakeClaude, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        await using var terminal = Terminal(checkout, _root.Path);
+
+        Assert.Equal(7, await terminal.RunAsync(Args("teleport", id, "--claude", fakeClaude)));
+
+        var localId = Path.GetFileNameWithoutExtension(Directory.GetFiles(Path.Combine(_root.Path, ".claude", "projects"), "*.jsonl", SearchOption.AllDirectories).Single());
+        Assert.Equal($"{checkout} --resume {localId}", (await File.ReadAllTextAsync(recorded)).Trim());
+    }
+
+    [Fact]
     public async Task Teleport_FromAnotherRepository_SaysWhereToRunIt()
     {
         var id = await CreateSessionAsync(Branch);
