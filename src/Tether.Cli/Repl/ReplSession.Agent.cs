@@ -53,7 +53,16 @@ internal sealed partial class ReplSession
             }
         }
 
-        // The agent is gone (it exited or crashed): nothing more can happen in this session.
+        // The agent is gone: nothing more can happen in this session. (When we stopped it, the exit code is already set.)
+        var exited = await _agent.Completion;
+        if (exited.Status == AgentExitStatus.Failed && !_exit.Task.IsCompleted)
+        {
+            _renderer.Error($"The agent failed: {exited.Error ?? $"exit code {exited.ExitCode}"}");
+            _renderer.WriteLines(exited.StderrTail.Select(l => "  " + l));
+            Exit(ExitCodes.Fatal);
+            return;
+        }
+
         _renderer.Notice("The agent exited.");
         Exit(ExitCodes.Ok);
     }

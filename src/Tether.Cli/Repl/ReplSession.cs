@@ -66,7 +66,7 @@ internal sealed partial class ReplSession
         _agent.CompleteInput();
         await stop.CancelAsync();
         await Quietly(interrupts);
-        var exited = await _agent.StopAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        await _agent.StopAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         await Quietly(output);
         try
         {
@@ -77,7 +77,7 @@ internal sealed partial class ReplSession
         {
         }
 
-        return code != ExitCodes.Ok ? code : exited.Status == AgentExitStatus.Failed && !_exit.Task.IsCompletedSuccessfully ? ExitCodes.Fatal : code;
+        return code;
     }
 
     private void Exit(int code) => _exit.TrySetResult(code);
