@@ -51,7 +51,9 @@ public static class BenchProgram
             {
                 foreach (var run in runs)
                 {
+                    var loadBefore = MachineInfo.LoadAverage();
                     var result = await run(context, cancellationToken);
+                    result.Set("load_average_before", loadBefore);
                     result.Set("machine", MachineInfo.Describe());
                     if (json)
                     {
@@ -90,6 +92,30 @@ public static class BenchProgram
         {
             var settings = RelayScenario.Read(args);
             runs.Add((c, ct) => RelayScenario.RunAsync(settings, c, ct));
+        }
+
+        if (all || args.Scenario == "ingest")
+        {
+            var settings = IngestScenario.Read(args);
+            runs.Add((c, ct) => IngestScenario.RunAsync(settings, c, ct));
+        }
+
+        if (all || args.Scenario == "dispatch")
+        {
+            var settings = DispatchScenario.Read(args);
+            runs.Add((c, ct) => DispatchScenario.RunAsync(settings, c, ct));
+        }
+
+        if (all || args.Scenario == "idle")
+        {
+            var settings = IdleScenario.Read(args);
+            runs.Add((c, ct) => IdleScenario.RunAsync(settings, c, ct));
+        }
+
+        if (all || args.Scenario == "storm")
+        {
+            var settings = StormScenario.Read(args);
+            runs.Add((c, ct) => StormScenario.RunAsync(settings, c, ct));
         }
 
         if (runs.Count == 0)

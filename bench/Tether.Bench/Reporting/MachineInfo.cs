@@ -13,7 +13,18 @@ public static class MachineInfo
         ["kernel"] = OperatingSystem.IsLinux() && File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : RuntimeInformation.OSDescription,
         ["os"] = RuntimeInformation.OSDescription,
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        ["load_average"] = LoadAverage(),
     };
+
+    /// <summary>
+    /// The 1-minute load average when the result was taken. Above nproc, other processes competed for the CPUs during the
+    /// run and tail latencies say more about the scheduler than about the code; the ratios against the baseline, measured
+    /// in alternating rounds, still compare like with like.
+    /// </summary>
+    public static double? LoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load)
+            ? load
+            : null;
 
     private static string? CpuModel()
     {

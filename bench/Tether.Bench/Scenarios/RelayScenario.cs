@@ -12,7 +12,7 @@ namespace Tether.Bench.Scenarios;
 /// </summary>
 internal static class RelayScenario
 {
-    public sealed record Settings(int Sessions, int ViewersPerSession, double Rate, double WarmupSeconds, double Seconds, int PayloadBytes, string Store, string Only);
+    public sealed record Settings(int Sessions, int ViewersPerSession, double Rate, double WarmupSeconds, double Seconds, int PayloadBytes, string Store, string Only, int Rounds);
 
     public static Settings Read(BenchArgs args) => new(
         args.Int("sessions", 10),
@@ -22,7 +22,8 @@ internal static class RelayScenario
         args.Double("duration", 10),
         args.Int("payload-bytes", 1024),
         args.String("store", "sqlite")!,
-        args.String("only", "both")!);
+        args.String("only", "both")!,
+        args.Int("rounds", 2));
 
     public static async Task<ScenarioResult> RunAsync(Settings settings, BenchContext context, CancellationToken cancellationToken)
     {
@@ -31,10 +32,24 @@ internal static class RelayScenario
             ? await StoreSetup.PostgresAsync(context.Postgres ?? throw new ArgumentException("--store postgres needs --pg CONNECTION|auto"), "bench_relay")
             : StoreSetup.Sqlite();
 
-        context.Progress($"relay: baseline, {settings.Sessions} sessions x {settings.ViewersPerSession} viewers at {settings.Rate} events/s");
-        var baseline = settings.Only == "tether" ? RunOutcome.Empty : await RunBaselineAsync(settings, padding, context, cancellationToken);
-        context.Progress($"relay: tether ({store.Kind}), same load");
-        var tether = settings.Only == "baseline" ? RunOutcome.Empty : await RunTetherAsync(settings, padding, store, context, cancellationToken);
+        // Rounds alternate baseline and Tether, each measuring duration/rounds, so both see the same background noise.
+        var baseline = RunOutcome.Empty;
+        var tether = RunOutcome.Empty;
+        var round = settings with { Seconds = settings.Seconds / Math.Max(1, settings.Rounds) };
+        for (var r = 1; r <= Math.Max(1, settings.Rounds); r++)
+        {
+            if (settings.Only != "tether")
+            {
+                context.Progress($"relay round {r}: baseline, {settings.Sessions} sessions x {settings.ViewersPerSession} viewers at {settings.Rate} events/s");
+                baseline = baseline.Merge(await RunBaselineAsync(round, padding, context, cancellationToken));
+            }
+
+            if (settings.Only != "baseline")
+            {
+                context.Progress($"relay round {r}: tether ({store.Kind}), same load");
+                tether = tether.Merge(await RunTetherAsync(round, padding, store, context, cancellationToken));
+            }
+        }
 
         var result = new ScenarioResult("relay");
         result.Set("sessions", settings.Sessions).Set("viewers_per_session", settings.ViewersPerSession).Set("viewers", settings.Sessions * settings.ViewersPerSession)
@@ -196,6 +211,21 @@ internal static class RelayScenario
 
     private sealed record RunOutcome(LatencySamples Samples, double EventsPerSecond, double DeliveriesPerSecond, double CpuMicrosPerDelivery, long Errors)
     {
-        public static RunOutcome Empty { get; } = new(new LatencySamples(), double.NaN, double.NaN, double.NaN, 0);
+        public static RunOutcome Empty => new(new LatencySamples(), double.NaN, double.NaN, double.NaN, 0);
+
+        /// <summary>Pools the samples of two rounds of equal length; rates and CPU cost are averaged.</summary>
+        public RunOutcome Merge(RunOutcome other)
+        {
+            if (Samples.Count == 0 && double.IsNaN(EventsPerSecond))
+            {
+                return other;
+            }
+
+            var samples = new LatencySamples();
+            samples.AddRange(Samples);
+            samples.AddRange(other.Samples);
+            return new RunOutcome(samples, (EventsPerSecond + other.EventsPerSecond) / 2, (DeliveriesPerSecond + other.DeliveriesPerSecond) / 2,
+                (CpuMicrosPerDelivery + other.CpuMicrosPerDelivery) / 2, Errors + other.Errors);
+        }
     }
 }

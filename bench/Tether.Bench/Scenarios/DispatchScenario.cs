@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Tether.Bench.Hosting;
+using Tether.Bench.Load;
+using Tether.Bench.Reporting;
+
+namespace Tether.Bench.Scenarios;
+
+/// <summary>
+/// <c>dispatch</c>: a bridge's long poll is parked on an environment; the time from the user's <c>POST /v1/sessions</c>
+/// on that environment to the poll returning the work. On one node (SQLite), and across two nodes sharing PostgreSQL
+/// (the poll on one, the create on the other) when <c>--pg</c> is given.
+/// </summary>
+internal static class DispatchScenario
+{
+    public sealed record Settings(int Iterations, int CrossIterations, int ParkMs);
+
+    public static Settings Read(BenchArgs args) => new(args.Int("iterations", 200), args.Int("cross-iterations", 50), args.Int("park-ms", 20));
+
+    public static async Task<ScenarioResult> RunAsync(Settings settings, BenchContext context, CancellationToken cancellationToken)
+    {
+        var result = new ScenarioResult("dispatch");
+        result.Header.AddRange(["path", "n", "p50 ms", "p90 ms", "p99 ms", "max ms", "create p50 ms", "goal p99 ms"]);
+        result.Set("iterations", settings.Iterations).Set("park_ms", settings.ParkMs);
+
+        await using (var server = await BenchServer.StartAsync(new ServerSpec(ServerKind.Tether, context.NewDataDirectory("dispatch")), context.Host, cancellationToken))
+        {
+            context.Progress($"dispatch: one node (sqlite), {settings.Iterations} sessions");
+            using var api = new TetherApi(server);
+            var (latency, create) = await MeasureAsync(api, api, settings.Iterations, settings.ParkMs, cancellationToken);
+            result.Row("one node (sqlite)", latency.Count, latency.PercentileMs(50), latency.PercentileMs(90), latency.PercentileMs(99), latency.MaxMs, create.PercentileMs(50), 10.0);
+            result.Set("p50_ms", latency.PercentileMs(50)).Set("p90_ms", latency.PercentileMs(90)).Set("p99_ms", latency.PercentileMs(99)).Set("max_ms", latency.MaxMs)
+                .Set("create_p50_ms", create.PercentileMs(50)).Set("goal_p99_ms", 10.0).Set("goal_met", latency.PercentileMs(99) <= 10);
+        }
+
+        if (context.Postgres is { } pg)
+        {
+            await using var store = await StoreSetup.PostgresAsync(pg, "bench_dispatch");
+            await using var nodeA = await BenchServer.StartAsync(new ServerSpec(ServerKind.Tether, context.NewDataDirectory("dispatch-a"), store.ConnectionString), context.Host, cancellationToken);
+            await using var nodeB = await BenchServer.StartAsync(new ServerSpec(ServerKind.Tether, context.NewDataDirectory("dispatch-b"), store.ConnectionString), context.Host, cancellationToken);
+            using var bridgeSide = new TetherApi(nodeA);
+            using var userSide = new TetherApi(nodeB);
+
+            context.Progress($"dispatch: two nodes on postgres, same node first ({settings.CrossIterations})");
+            var (same, sameCreate) = await MeasureAsync(bridgeSide, bridgeSide, settings.CrossIterations, settings.ParkMs, cancellationToken);
+            result.Row("one node (postgres)", same.Count, same.PercentileMs(50), same.PercentileMs(90), same.PercentileMs(99), same.MaxMs, sameCreate.PercentileMs(50), 10.0);
+            result.Set("postgres_p50_ms", same.PercentileMs(50)).Set("postgres_p99_ms", same.PercentileMs(99));
+
+            context.Progress($"dispatch: across nodes ({settings.CrossIterations}): poll on A, create on B");
+            var (cross, crossCreate) = await MeasureAsync(bridgeSide, userSide, settings.CrossIterations, settings.ParkMs, cancellationToken);
+            result.Row("across nodes (postgres)", cross.Count, cross.PercentileMs(50), cross.PercentileMs(90), cross.PercentileMs(99), cross.MaxMs, crossCreate.PercentileMs(50), 50.0);
+            result.Set("cross_node_p50_ms", cross.PercentileMs(50)).Set("cross_node_p99_ms", cross.PercentileMs(99)).Set("cross_node_max_ms", cross.MaxMs)
+                .Set("goal_cross_node_p99_ms", 50.0).Set("cross_node_goal_met", cross.PercentileMs(99) <= 50);
+        }
+
+        result.Notes.Add("latency = from sending POST /v1/sessions {environment_id} to the parked GET …/work/poll returning the work (claimed, with its secret)");
+        result.Notes.Add("durability: the work item is committed before the poll can claim it (SQLite WAL synchronous=NORMAL; PostgreSQL synchronous_commit=on)");
+        return result;
+    }
+
+    private static async Task<(LatencySamples Latency, LatencySamples Create)> MeasureAsync(
+        TetherApi bridge, TetherApi user, int iterations, int parkMs, CancellationToken cancellationToken)
+    {
+        var (environmentId, secret) = await bridge.RegisterEnvironmentAsync(maxSessions: 4, cancellationToken);
+        var latency = new LatencySamples();
+        var create = new LatencySamples();
+        // Warm the paths once, unmeasured.
+        await DispatchOnceAsync(bridge, user, environmentId, secret, parkMs, cancellationToken);
+        for (var i = 0; i < iterations; i++)
+        {
+            var (total, created) = await DispatchOnceAsync(bridge, user, environmentId, secret, parkMs, cancellationToken);
+            latency.Add(total);
+            create.Add(created);
+        }
+
+        return (latency, create);
+    }
+
+    private static async Task<(long Total, long Create)> DispatchOnceAsync(
+        TetherApi bridge, TetherApi user, string environmentId, string secret, int parkMs, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var poll = bridge.PollAsync(environmentId, secret, timeout.Token);
+        await Task.Delay(parkMs, timeout.Token);
+        if (poll.IsCompleted)
+        {
+            throw new InvalidOperationException("the poll answered before any work was queued: " + (await poll)?.ToJsonString());
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        await user.CreateSessionAsync(environmentId, timeout.Token);
+        var created = Stopwatch.GetTimestamp();
+        var work = await poll;
+        while (work is null)
+        {
+            // The hold ended first (only possible when nothing woke the poll); the next poll claims it.
+            work = await bridge.PollAsync(environmentId, secret, timeout.Token);
+        }
+
+        var done = Stopwatch.GetTimestamp();
+        await bridge.AckAsync(environmentId, work, timeout.Token);
+        await bridge.StopAsync(environmentId, work, timeout.Token);
+        return (done - start, created - start);
+    }
+}
