@@ -1,4 +1,5 @@
 using Tether.Bench.Hosting;
+using Tether.Bench.Micro;
 using Tether.Bench.Reporting;
 using Tether.Bench.Scenarios;
 
@@ -116,6 +117,12 @@ public static class BenchProgram
         {
             var settings = StormScenario.Read(args);
             runs.Add((c, ct) => StormScenario.RunAsync(settings, c, ct));
+        }
+
+        if (args.Scenario == "micro")
+        {
+            var settings = MicroScenario.Read(args);
+            runs.Add((c, ct) => MicroScenario.RunAsync(settings, c, ct));
         }
 
         if (runs.Count == 0)

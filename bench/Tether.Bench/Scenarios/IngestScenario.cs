@@ -13,7 +13,7 @@ namespace Tether.Bench.Scenarios;
 /// </summary>
 internal static class IngestScenario
 {
-    public sealed record Settings(int Sessions, IReadOnlyList<int> Rates, double StepSeconds, int MaxBatch, double P99LimitMs, int PayloadBytes);
+    public sealed record Settings(int Sessions, IReadOnlyList<int> Rates, double StepSeconds, int MaxBatch, double P99LimitMs, int PayloadBytes, double WarmupSeconds);
 
     public static Settings Read(BenchArgs args) => new(
         args.Int("sessions", 20),
@@ -21,7 +21,8 @@ internal static class IngestScenario
         args.Double("step-seconds", 5),
         args.Int("max-batch", 100),
         args.Double("p99-limit-ms", 50),
-        args.Int("payload-bytes", 1024));
+        args.Int("payload-bytes", 1024),
+        args.Double("warmup", 2));
 
     public static async Task<ScenarioResult> RunAsync(Settings settings, BenchContext context, CancellationToken cancellationToken)
     {
@@ -68,7 +69,7 @@ internal static class IngestScenario
         context.Progress($"ingest ({store.Kind}): warm-up");
         var warmup = sessions.Select(s => new Uploader(api, s, padding, (double)settings.Rates[0] / sessions.Count, settings.MaxBatch)).ToList();
         var warmStart = Stopwatch.GetTimestamp();
-        await Task.WhenAll(warmup.Select(u => u.RunAsync(warmStart, warmStart + (2 * Stopwatch.Frequency), cancellationToken)));
+        await Task.WhenAll(warmup.Select(u => u.RunAsync(warmStart, warmStart + (long)(settings.WarmupSeconds * Stopwatch.Frequency), cancellationToken)));
         var best = 0.0;
         var steps = new List<Dictionary<string, object?>>();
         foreach (var rate in settings.Rates)

@@ -12,11 +12,11 @@ namespace Tether.Bench.Scenarios;
 /// </summary>
 internal static class StormScenario
 {
-    public sealed record Settings(int Viewers, int Sessions, double Rate, int GapMs, int JitterMs, int Concurrency, double TimeoutSeconds);
+    public sealed record Settings(int Viewers, int Sessions, double Rate, int GapMs, int JitterMs, int Concurrency, double TimeoutSeconds, int SettleMs);
 
     public static Settings Read(BenchArgs args) => new(
         args.Int("viewers", 10_000), args.Int("sessions", 100), args.Double("rate", 200), args.Int("gap-ms", 1000), args.Int("jitter-ms", 1000),
-        args.Int("concurrency", 500), args.Double("timeout", 30));
+        args.Int("concurrency", 500), args.Double("timeout", 30), args.Int("settle-ms", 2000));
 
     public static async Task<ScenarioResult> RunAsync(Settings settings, BenchContext context, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ internal static class StormScenario
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)((settings.TimeoutSeconds + 10 + (settings.GapMs / 1000.0)) * Stopwatch.Frequency);
         var writing = writers.Select(w => w.RunAsync(start, end, stopWriting.Token)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        await Task.Delay(settings.SettleMs, cancellationToken);
 
         context.Progress($"storm: dropping all {settings.Viewers} connections at once");
         foreach (var (_, viewer) in viewers)
