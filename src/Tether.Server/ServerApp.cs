@@ -15,7 +15,15 @@ public static class ServerApp
     /// <summary>Creates the app; call <c>StartAsync</c> or <c>RunAsync</c> on the result.</summary>
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        Directory.CreateDirectory(options.DataDirectory);
+        try
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreStartupException($"Cannot create the data directory {options.DataDirectory}: {ex.Message}", ex);
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,

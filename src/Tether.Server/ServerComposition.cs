@@ -7,6 +7,7 @@ using Tether.Server.Environments;
 using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
+using Tether.Server.Sharing;
 using Tether.Server.Store;
 using Tether.Server.Store.Postgres;
 
@@ -32,13 +33,19 @@ internal static class ServerComposition
         services.AddSingleton<LoginLinkIssuer>();
         services.AddSingleton<ICallerAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<CredentialWatch>();
+        services.AddHostedService<CredentialRecheck>();
         services.AddSingleton<OriginPolicy>();
         services.AddExceptionHandler<StoreUnavailableHandler>();
+        services.AddTetherRateLimiting(options.RateLimits);
         services.AddProblemDetails();
 
         // Sessions and the event log
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionAccess>();
+        services.AddSingleton<SessionGate>();
+        services.AddSingleton<ShareStore>();
         services.AddSingleton<EventValidator>();
         services.AddSingleton<EventAppender>();
         services.AddSingleton<EventReader>();
@@ -75,11 +82,13 @@ internal static class ServerComposition
     {
         app.UseExceptionHandler();
         app.UseShutdownAwareRequests();
+        app.UseRateLimiter();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();
         app.MapSessionEventEndpoints();
         app.MapSubscribeEndpoints();
+        app.MapSharingEndpoints();
         app.MapEnvironmentEndpoints();
         app.MapWorkEndpoints();
         app.MapSessionIngressEndpoints();

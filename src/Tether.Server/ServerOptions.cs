@@ -41,6 +41,12 @@ public sealed class ServerOptions
     /// <summary>Environments API timings and limits (poll hold, leases, sweeping, minimum bridge version).</summary>
     public EnvironmentOptions Environments { get; init; } = new();
 
+    /// <summary>How often open streams re-check that their credential is still valid (revocations through other nodes, expiry).</summary>
+    public TimeSpan CredentialRecheckInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Request rate limits.</summary>
+    public Http.RateLimitOptions RateLimits { get; init; } = new();
+
     /// <summary>The clock; tests may inject a virtual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -39,8 +39,16 @@ public sealed class LoopbackServer : IAsyncDisposable
     {
         var owned = dataDirectory is null ? new TempDirectory("tether-server") : null;
         var server = new LoopbackServer(dataDirectory ?? owned!.Path, owned, database, customize);
-        await server.StartAppAsync(port);
-        return server;
+        try
+        {
+            await server.StartAppAsync(port);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Stops the app and starts a new one on the same data and the same port.</summary>

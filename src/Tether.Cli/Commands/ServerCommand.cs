@@ -56,10 +56,18 @@ internal sealed class ServerCommand : Command
             PublicUrl = parse.GetValue(s_publicUrl),
             BootstrapToken = Environment.GetEnvironmentVariable("TETHER_BOOTSTRAP_TOKEN"),
         };
-        await using var app = ServerApp.Build(options);
-        await app.StartAsync(cancellationToken);
-        await Console.Out.WriteLineAsync($"Tether server listening on {string.Join(", ", urls)} (data: {dataDir})");
-        await app.WaitForShutdownAsync(cancellationToken);
-        return ExitCodes.Ok;
+        try
+        {
+            await using var app = ServerApp.Build(options);
+            await app.StartAsync(cancellationToken);
+            await Console.Out.WriteLineAsync($"Tether server listening on {string.Join(", ", urls)} (data: {dataDir})");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Ok;
+        }
+        catch (StoreStartupException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.Fatal;
+        }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Tether.Cli.Rendering;
 using Tether.Server;
 using Tether.Server.Accounts;
+using Tether.Server.Store;
 
 namespace Tether.Cli.Commands;
 
@@ -43,10 +44,26 @@ internal sealed class UpCommand : Command
             Urls = [$"http://127.0.0.1:{port}"],
             BootstrapToken = Environment.GetEnvironmentVariable("TETHER_BOOTSTRAP_TOKEN"),
         };
-        await using var app = ServerApp.Build(options, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        WebApplication app;
+        try
+        {
+            app = ServerApp.Build(options, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        }
+        catch (StoreStartupException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.Fatal;
+        }
+
+        await using var owned = app;
         try
         {
             await app.StartAsync(cancellationToken);
+        }
+        catch (StoreStartupException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.Fatal;
         }
         catch (IOException ex)
         {

@@ -7,7 +7,12 @@ public static class Ulid
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    /// <summary>A new 26-character identifier.</summary>
+    // Monotonic within a millisecond (the ULID spec's rule): ids made in one process sort in the order they were made,
+    // which lists and cursors rely on. This is the one piece of shared state, guarded by its lock.
+    private static readonly Lock s_gate = new();
+    private static readonly byte[] s_last = new byte[16];
+
+    /// <summary>A new 26-character identifier, greater than every earlier one from this process.</summary>
     public static string New(TimeProvider timeProvider)
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -19,6 +24,20 @@ public static class Ulid
         }
 
         RandomNumberGenerator.Fill(bytes[6..]);
+        lock (s_gate)
+        {
+            if (bytes[..6].SequenceCompareTo(s_last.AsSpan(0, 6)) <= 0)
+            {
+                // Same (or an earlier, if the clock stepped back) millisecond: continue from the last id plus one.
+                s_last.CopyTo(bytes);
+                for (var i = 15; i >= 6 && ++bytes[i] == 0; i--)
+                {
+                }
+            }
+
+            bytes.CopyTo(s_last);
+        }
+
         return Encode(bytes);
     }
 

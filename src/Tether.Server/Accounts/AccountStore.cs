@@ -5,7 +5,7 @@ using Tether.Server.Store;
 namespace Tether.Server.Accounts;
 
 /// <summary>Orgs, users, memberships and API tokens.</summary>
-internal sealed class AccountStore(Database database, TimeProvider timeProvider)
+internal sealed class AccountStore(Database database, TimeProvider timeProvider, Auth.CredentialWatch watch)
 {
     private long Now => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -121,7 +121,28 @@ internal sealed class AccountStore(Database database, TimeProvider timeProvider)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, @t) WHERE id = @id AND org_id = @o");
-        return await command.With("@t", Now).With("@id", tokenId).With("@o", orgId).ExecuteNonQueryAsync(cancellationToken) > 0;
+        var revoked = await command.With("@t", Now).With("@id", tokenId).With("@o", orgId).ExecuteNonQueryAsync(cancellationToken) > 0;
+        if (revoked)
+        {
+            watch.Revoke(tokenId);
+        }
+
+        return revoked;
+    }
+
+    /// <summary>False once an API token was revoked, has expired or no longer exists.</summary>
+    public async Task<bool> IsCredentialLiveAsync(string credentialId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT revoked_at, expires_at FROM api_tokens WHERE id = @id");
+        await using var reader = await command.With("@id", credentialId).ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            // Not an API token (another kind of credential checks itself); nothing to say here.
+            return true;
+        }
+
+        return reader.IsDBNull(0) && (reader.IsDBNull(1) || reader.GetInt64(1) > Now);
     }
 
     private static TokenRecord ReadToken(DbDataReader reader) => new(

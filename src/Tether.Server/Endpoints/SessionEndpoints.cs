@@ -10,6 +10,7 @@ using Tether.Server.Accounts;
 using Tether.Server.Auth;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
+using Tether.Server.Sharing;
 
 namespace Tether.Server.Endpoints;
 
@@ -81,31 +82,26 @@ internal static class SessionEndpoints
         }
 
         var includeArchived = query.TryGetValue("include_archived", out var archivedValue) && archivedValue == "true";
-        var (items, hasMore) = await store.ListAsync(context.Caller().OrgId, after, limit, includeArchived, cancellationToken);
+        var caller = context.Caller();
+        var (items, hasMore) = await store.ListAsync(caller.OrgId, caller.UserId, after, limit, includeArchived, cancellationToken);
         var data = items.Select(s => s.ToResource()).ToList();
         return TypedResults.Json(
             new Page<SessionResource> { Data = data, HasMore = hasMore, FirstId = data.FirstOrDefault()?.Id, LastId = data.LastOrDefault()?.Id },
             TetherJsonContext.Default.PageSessionResource);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, SessionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, SessionGate gate, CancellationToken cancellationToken)
     {
-        if (!SessionIdRoute.TryParse(id, out var body, out var error))
-        {
-            return error!;
-        }
-
-        var session = await store.GetAsync(context.Caller().OrgId, body, cancellationToken);
-        return session is null
-            ? ApiErrors.NotFound("Session not found.")
-            : TypedResults.Json(session.ToResource(), TetherJsonContext.Default.SessionResource);
+        var (session, _, error) = await gate.OpenAsync(id, context.Caller(), SessionRole.Viewer, cancellationToken);
+        return error ?? TypedResults.Json(session!.ToResource(), TetherJsonContext.Default.SessionResource);
     }
 
-    private static async Task<IResult> RenameAsync(string id, HttpContext context, SessionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> RenameAsync(string id, HttpContext context, SessionGate gate, SessionStore store, CancellationToken cancellationToken)
     {
-        if (!SessionIdRoute.TryParse(id, out var sessionBody, out var error))
+        var (target, _, error) = await gate.OpenAsync(id, context.Caller(), SessionRole.Driver, cancellationToken);
+        if (error is not null)
         {
-            return error!;
+            return error;
         }
 
         var (body, bodyError) = await JsonBody.ReadAsync(context.Request, TetherJsonContext.Default.UpdateSessionRequest, cancellationToken);
@@ -124,19 +120,21 @@ internal static class SessionEndpoints
             return ApiErrors.BadRequest(titleError);
         }
 
-        var session = await store.RenameAsync(context.Caller().OrgId, sessionBody, body.Title, cancellationToken);
+        var session = await store.RenameAsync(context.Caller().OrgId, target!.Id, body.Title, cancellationToken);
         return session is null
             ? ApiErrors.NotFound("Session not found.")
             : TypedResults.Json(session.ToResource(), TetherJsonContext.Default.SessionResource);
     }
 
-    private static async Task<IResult> ArchiveAsync(string id, HttpContext context, SessionService sessions, SessionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ArchiveAsync(string id, HttpContext context, SessionGate gate, SessionService sessions, SessionStore store, CancellationToken cancellationToken)
     {
-        if (!SessionIdRoute.TryParse(id, out var body, out var error))
+        var (target, _, error) = await gate.OpenAsync(id, context.Caller(), SessionRole.Driver, cancellationToken);
+        if (error is not null)
         {
-            return error!;
+            return error;
         }
 
+        var body = target!.Id;
         var orgId = context.Caller().OrgId;
         return await sessions.ArchiveAsync(orgId, body, cancellationToken) switch
         {

@@ -10,6 +10,7 @@ using Tether.Server.Auth;
 using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
+using Tether.Server.Sharing;
 
 namespace Tether.Server.Endpoints;
 
@@ -27,11 +28,13 @@ internal static class SessionEventEndpoints
     }
 
     private static async Task<IResult> PostAsync(
-        string id, HttpContext context, EventValidator validator, EventLog log, CancellationToken cancellationToken)
+        string id, HttpContext context, SessionGate gate, EventValidator validator, EventLog log, CancellationToken cancellationToken)
     {
-        if (!SessionIdRoute.TryParse(id, out var body, out var error))
+        var caller = context.Caller();
+        var (session, role, error) = await gate.OpenAsync(id, caller, SessionRole.Viewer, cancellationToken);
+        if (error is not null)
         {
-            return error!;
+            return error;
         }
 
         var (request, bodyError) = await JsonBody.ReadAsync(context.Request, TetherJsonContext.Default.EventsRequest, cancellationToken);
@@ -46,15 +49,20 @@ internal static class SessionEventEndpoints
             return validation.Status == 413 ? ApiErrors.TooLarge(validation.Error) : ApiErrors.BadRequest(validation.Error);
         }
 
-        var caller = context.Caller();
-        var result = await log.AppendAsync(new AppendRequest(body, caller.OrgId, EventSource.Client, validation.Events!, caller.UserId), cancellationToken);
+        var needed = SessionAccess.Required(validation.Events!);
+        if (role < needed)
+        {
+            return ApiErrors.Forbidden(SessionGate.Refusal(role, needed));
+        }
+
+        var result = await log.AppendAsync(new AppendRequest(session!.Id, caller.OrgId, EventSource.Client, validation.Events!, caller.UserId), cancellationToken);
         return AppendResults.ToHttp(result);
     }
 
     private static async Task<IResult> ListAsync(
-        string id, HttpContext context, SessionStore store, EventReader reader, CancellationToken cancellationToken)
+        string id, HttpContext context, SessionGate gate, EventReader reader, CancellationToken cancellationToken)
     {
-        var (session, error) = await FindAsync(id, context, store, cancellationToken);
+        var (session, error) = await FindAsync(id, context, gate, cancellationToken);
         if (session is null)
         {
             return error!;
@@ -97,9 +105,9 @@ internal static class SessionEventEndpoints
     }
 
     private static async Task<IResult> TeleportAsync(
-        string id, HttpContext context, SessionStore store, EventReader reader, CancellationToken cancellationToken)
+        string id, HttpContext context, SessionGate gate, EventReader reader, CancellationToken cancellationToken)
     {
-        var (session, error) = await FindAsync(id, context, store, cancellationToken);
+        var (session, error) = await FindAsync(id, context, gate, cancellationToken);
         if (session is null)
         {
             return error!;
@@ -141,15 +149,10 @@ internal static class SessionEventEndpoints
     }
 
     private static async Task<(SessionRecord? Session, IResult? Error)> FindAsync(
-        string id, HttpContext context, SessionStore store, CancellationToken cancellationToken)
+        string id, HttpContext context, SessionGate gate, CancellationToken cancellationToken)
     {
-        if (!SessionIdRoute.TryParse(id, out var body, out var error))
-        {
-            return (null, error);
-        }
-
-        var session = await store.GetAsync(context.Caller().OrgId, body, cancellationToken);
-        return session is null ? (null, ApiErrors.NotFound("Session not found.")) : (session, null);
+        var (session, _, error) = await gate.OpenAsync(id, context.Caller(), SessionRole.Viewer, cancellationToken);
+        return (session, error);
     }
 
     private static bool TryLimit(HttpContext context, int max, out int limit, out IResult? error)

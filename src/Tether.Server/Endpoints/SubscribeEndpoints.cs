@@ -8,6 +8,7 @@ using Tether.Server.Auth;
 using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
+using Tether.Server.Sharing;
 using Tether.Server.Streaming;
 
 namespace Tether.Server.Endpoints;
@@ -31,10 +32,12 @@ internal static class SubscribeEndpoints
         OriginPolicy origins,
         RequestAuthenticator authenticator,
         SessionStore store,
+        SessionAccess access,
         EventStream stream,
         EventValidator validator,
         EventLog log,
         ServerOptions options,
+        CredentialWatch watch,
         CancellationToken cancellationToken)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -60,7 +63,9 @@ internal static class SubscribeEndpoints
             return TypedResults.Empty;
         }
 
-        if (!SessionIdRoute.TryParse(id, out var body, out _) || await store.GetAsync(caller.OrgId, body, cancellationToken) is null)
+        var session = SessionIdRoute.TryParse(id, out var body, out _) ? await store.GetAsync(caller.OrgId, body, cancellationToken) : null;
+        var role = session is null ? SessionRole.None : await access.RoleAsync(caller, session, cancellationToken);
+        if (role == SessionRole.None)
         {
             await EventSocketRelay.RejectAsync(socket, CloseCodes.NotFound, "session not found");
             return TypedResults.Empty;
@@ -79,22 +84,30 @@ internal static class SubscribeEndpoints
                 return validation.Error;
             }
 
+            var needed = SessionAccess.Required(validation.Events!);
+            if (role < needed)
+            {
+                return SessionGate.Refusal(role, needed);
+            }
+
             var result = await log.AppendAsync(new AppendRequest(body, caller.OrgId, EventSource.Client, validation.Events!, caller.UserId), ct);
             return result.Status == AppendStatus.Ok ? null : result.Message;
         }
 
+        using var lease = watch.Watch(caller.CredentialId);
         var relay = new EventSocketRelay(socket, options.MaxEventBytes);
-        await relay.RunAsync(stream.ReadAsync(body, fromSeq, cancellationToken), OnInboundAsync, cancellationToken);
+        await relay.RunAsync(stream.ReadAsync(body, fromSeq, cancellationToken), OnInboundAsync, cancellationToken, lease.Revoked);
         return TypedResults.Empty;
     }
 
     private static async Task<IResult> StreamAsync(
-        string id, HttpContext context, SessionStore store, EventStream stream, ServerOptions options, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        string id, HttpContext context, SessionGate gate, EventStream stream, ServerOptions options, TimeProvider timeProvider,
+        CredentialWatch watch, CancellationToken cancellationToken)
     {
-        if (!SessionIdRoute.TryParse(id, out var body, out var error))
+        var (session, _, error) = await gate.OpenAsync(id, context.Caller(), SessionRole.Viewer, cancellationToken);
+        if (error is not null)
         {
-            return error!;
+            return error;
         }
 
         if (!TryResumePoint(context.Request, out var fromSeq))
@@ -102,12 +115,16 @@ internal static class SubscribeEndpoints
             return ApiErrors.BadRequest("from_sequence_num and Last-Event-ID must be whole numbers ≥ 0.");
         }
 
-        if (await store.GetAsync(context.Caller().OrgId, body, cancellationToken) is null)
+        using var lease = watch.Watch(context.Caller().CredentialId);
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Revoked);
+        try
         {
-            return ApiErrors.NotFound("Session not found.");
+            await SseWriter.WriteAsync(context.Response, stream.ReadAsync(session!.Id, fromSeq, streaming.Token), options.SseKeepAliveInterval, timeProvider, eventName: null, streaming.Token);
         }
-
-        await SseWriter.WriteAsync(context.Response, stream.ReadAsync(body, fromSeq, cancellationToken), options.SseKeepAliveInterval, timeProvider, eventName: null, cancellationToken);
+        catch (OperationCanceledException) when (lease.Revoked.IsCancellationRequested)
+        {
+            // The credential was revoked: ending the response is the whole answer.
+        }
         return TypedResults.Empty;
     }
 

@@ -54,7 +54,18 @@ internal sealed class EventValidator(ServerOptions options)
             return null;
         }
 
-        var json = element.GetRawText();
+        string json;
+        try
+        {
+            json = element.GetRawText();
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader accepts some invalid UTF-8 inside strings; it fails only when the text is decoded.
+            error = ValidationResult.Invalid(400, $"events[{index}] is not valid UTF-8.");
+            return null;
+        }
+
         if (Encoding.UTF8.GetByteCount(json) > options.MaxEventBytes)
         {
             error = ValidationResult.Invalid(413, $"events[{index}] is larger than {options.MaxEventBytes} bytes.");

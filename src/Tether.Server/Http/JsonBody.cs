@@ -1,3 +1,4 @@
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,17 @@ internal static class JsonBody
     {
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(request.Body, typeInfo, cancellationToken);
+            // Buffer (bounded by Kestrel's body limit) so the whole body can be checked as UTF-8 first: the JSON reader
+            // lets some invalid sequences inside strings through, to fail later when the text is decoded.
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (!Utf8.IsValid(bytes.Span))
+            {
+                return (null, ApiErrors.BadRequest("The request body is not valid UTF-8."));
+            }
+
+            var value = JsonSerializer.Deserialize(bytes.Span, typeInfo);
             return value is null ? (null, ApiErrors.BadRequest("The request body must be a JSON object.")) : (value, null);
         }
         catch (JsonException ex)

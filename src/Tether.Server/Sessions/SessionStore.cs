@@ -39,18 +39,24 @@ internal sealed class SessionStore(Database database, TimeProvider timeProvider)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>Newest first; <paramref name="afterId"/> is the previous page's last id.</summary>
+    /// <summary>
+    /// The sessions <paramref name="userId"/> may see, newest first: its own, those shared with it, or all of the org's for
+    /// owners and admins. <paramref name="afterId"/> is the previous page's last id.
+    /// </summary>
     public async Task<(IReadOnlyList<SessionRecord> Items, bool HasMore)> ListAsync(
-        string orgId, string? afterId, int limit, bool includeArchived, CancellationToken cancellationToken)
+        string orgId, string userId, string? afterId, int limit, bool includeArchived, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
             SELECT {Columns} FROM sessions
             WHERE org_id = @o AND (CAST(@after AS TEXT) IS NULL OR id < @after) AND (@archived = 1 OR status <> 'archived')
+              AND (created_by = @u
+                   OR EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = @o AND m.user_id = @u AND m.role IN ('owner', 'admin'))
+                   OR EXISTS (SELECT 1 FROM session_shares sh WHERE sh.session_id = sessions.id AND sh.user_id = @u))
             ORDER BY id DESC LIMIT @limit
             """);
-        await using var reader = await command.With("@o", orgId).With("@after", afterId).With("@archived", includeArchived ? 1L : 0L)
+        await using var reader = await command.With("@o", orgId).With("@u", userId).With("@after", afterId).With("@archived", includeArchived ? 1L : 0L)
             .With("@limit", limit + 1).ExecuteReaderAsync(cancellationToken);
         var items = new List<SessionRecord>();
         while (await reader.ReadAsync(cancellationToken))

@@ -78,5 +78,11 @@ internal sealed class Database : IAsyncDisposable
         {
             await _npgsql.DisposeAsync();
         }
+        else
+        {
+            // Pooled SQLite connections outlive the app otherwise, holding the file (and a failed start's state).
+            using var connection = new SqliteConnection(Target.ConnectionString);
+            SqliteConnection.ClearPool(connection);
+        }
     }
 }

@@ -9,10 +9,17 @@ internal sealed class StoreInitializer(SchemaMigrator migrator, OwnerBootstrap b
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await migrator.MigrateAsync(cancellationToken);
-        if (!string.IsNullOrEmpty(options.BootstrapToken))
+        try
         {
-            await bootstrap.EnsureOwnerAsync(options.BootstrapToken, cancellationToken);
+            await migrator.MigrateAsync(cancellationToken);
+            if (!string.IsNullOrEmpty(options.BootstrapToken))
+            {
+                await bootstrap.EnsureOwnerAsync(options.BootstrapToken, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        {
+            throw StoreFailures.Explain(ex, options.ResolveDatabase());
         }
 
         readiness.MarkReady();

@@ -19,18 +19,22 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
 
     public delegate Task<string?> InboundHandler(JsonElement message, CancellationToken cancellationToken);
 
-    public async Task RunAsync(IAsyncEnumerable<StoredEvent> outbound, InboundHandler? inbound, CancellationToken cancellationToken)
+    /// <summary>Runs both loops until either ends; <paramref name="revoked"/> ends the socket with 4003.</summary>
+    public async Task RunAsync(
+        IAsyncEnumerable<StoredEvent> outbound, InboundHandler? inbound, CancellationToken cancellationToken, CancellationToken revoked = default)
     {
         // Cancelling a pending WebSocket receive aborts the socket, so the receive loop is only cancelled as a last resort:
         // when sending ends, the close frame goes out first and the receive loop ends on the peer's close reply.
-        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, revoked);
         using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var send = SendLoopAsync(outbound, stopSending.Token);
         var receive = ReceiveLoopAsync(inbound, stopReceiving.Token);
         var first = await Task.WhenAny(send, receive);
         if (first == send)
         {
-            var (code, reason) = await OutcomeAsync(send, cancellationToken);
+            var (code, reason) = revoked.IsCancellationRequested
+                ? (CloseCodes.Unauthorized, "credential revoked")
+                : await OutcomeAsync(send, cancellationToken);
             await CloseOutputAsync(code, reason);
             stopReceiving.CancelAfter(TimeSpan.FromSeconds(5));
             await OutcomeAsync(receive, cancellationToken);
