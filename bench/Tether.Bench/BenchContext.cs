@@ -17,6 +17,12 @@ public sealed class BenchContext
 
     public required string WorkDirectory { get; init; }
 
+    /// <summary>Whether Tether servers keep their per-credential rate limits (<c>--rate-limits on</c>); see <see cref="ServerSpec.RateLimits"/>.</summary>
+    public bool RateLimits { get; init; }
+
+    /// <summary>A server of <paramref name="kind"/> on a fresh data directory.</summary>
+    public ServerSpec Spec(ServerKind kind, string name, string? database = null) => new(kind, NewDataDirectory(name), database, RateLimits: RateLimits);
+
     public string NewDataDirectory(string name)
     {
         var path = Path.Combine(WorkDirectory, name + "-" + Guid.NewGuid().ToString("N")[..8]);

@@ -41,6 +41,7 @@ public static class BenchProgram
                 Log = stderr,
                 Postgres = args.String("pg"),
                 SvgDirectory = args.String("svg"),
+                RateLimits = args.String("rate-limits", "off") == "on",
                 WorkDirectory = Path.Combine(Path.GetTempPath(), "tether-bench-" + Environment.ProcessId),
             };
             var fds = ProcessLimits.RaiseOpenFiles(args.Int("max-fds", 200_000));
@@ -55,6 +56,7 @@ public static class BenchProgram
                     var loadBefore = MachineInfo.LoadAverage();
                     var result = await run(context, cancellationToken);
                     result.Set("load_average_before", loadBefore);
+                    result.Set("rate_limits", context.RateLimits);
                     result.Set("machine", MachineInfo.Describe());
                     if (json)
                     {

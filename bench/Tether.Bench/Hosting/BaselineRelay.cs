@@ -96,17 +96,32 @@ internal sealed class BaselineRelay
         }
     }
 
+    /// <summary>Reads (and discards) what a subscriber sends; idle, it waits with a zero-byte receive and holds no buffer.</summary>
     private static async Task DrainAsync(WebSocket socket, CancellationTokenSource stop)
     {
-        var buffer = new byte[256];
         try
         {
             while (true)
             {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), stop.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
+                var ready = await socket.ReceiveAsync(Memory<byte>.Empty, stop.Token);
+                if (ready.MessageType == WebSocketMessageType.Close)
                 {
                     break;
+                }
+
+                var scratch = ArrayPool<byte>.Shared.Rent(1024);
+                try
+                {
+                    ValueWebSocketReceiveResult result;
+                    do
+                    {
+                        result = await socket.ReceiveAsync(scratch.AsMemory(), stop.Token);
+                    }
+                    while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
                 }
             }
         }

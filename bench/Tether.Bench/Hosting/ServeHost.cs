@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tether.Server;
 using Tether.Server.Environments;
+using Tether.Server.Http;
 using Tether.Server.Store;
 
 namespace Tether.Bench.Hosting;
@@ -41,6 +42,7 @@ internal static class ServeHost
             Database = database,
             Urls = ["http://127.0.0.1:0"],
             BootstrapToken = ServerSpec.OwnerToken,
+            RateLimits = new RateLimitOptions { Enabled = spec.RateLimits },
             Environments = spec.PollHoldMs is { } hold ? new EnvironmentOptions { PollHold = TimeSpan.FromMilliseconds(hold) } : new EnvironmentOptions(),
         };
         return ServerApp.Build(options, builder => QuietLogging(builder.Logging));

@@ -22,7 +22,7 @@ internal static class DispatchScenario
         result.Header.AddRange(["path", "n", "p50 ms", "p90 ms", "p99 ms", "max ms", "create p50 ms", "goal p99 ms"]);
         result.Set("iterations", settings.Iterations).Set("park_ms", settings.ParkMs);
 
-        await using (var server = await BenchServer.StartAsync(new ServerSpec(ServerKind.Tether, context.NewDataDirectory("dispatch")), context.Host, cancellationToken))
+        await using (var server = await BenchServer.StartAsync(context.Spec(ServerKind.Tether, "dispatch"), context.Host, cancellationToken))
         {
             context.Progress($"dispatch: one node (sqlite), {settings.Iterations} sessions");
             using var api = new TetherApi(server);
@@ -35,8 +35,8 @@ internal static class DispatchScenario
         if (context.Postgres is { } pg)
         {
             await using var store = await StoreSetup.PostgresAsync(pg, "bench_dispatch");
-            await using var nodeA = await BenchServer.StartAsync(new ServerSpec(ServerKind.Tether, context.NewDataDirectory("dispatch-a"), store.ConnectionString), context.Host, cancellationToken);
-            await using var nodeB = await BenchServer.StartAsync(new ServerSpec(ServerKind.Tether, context.NewDataDirectory("dispatch-b"), store.ConnectionString), context.Host, cancellationToken);
+            await using var nodeA = await BenchServer.StartAsync(context.Spec(ServerKind.Tether, "dispatch-a", store.ConnectionString), context.Host, cancellationToken);
+            await using var nodeB = await BenchServer.StartAsync(context.Spec(ServerKind.Tether, "dispatch-b", store.ConnectionString), context.Host, cancellationToken);
             using var bridgeSide = new TetherApi(nodeA);
             using var userSide = new TetherApi(nodeB);
 

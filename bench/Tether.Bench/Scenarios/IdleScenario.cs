@@ -17,7 +17,7 @@ internal static class IdleScenario
     public static async Task<ScenarioResult> RunAsync(Settings settings, BenchContext context, CancellationToken cancellationToken)
     {
         var result = new ScenarioResult("idle");
-        result.Header.AddRange(["server", "connections", "RSS before MB", "RSS after MB", "KB RSS / conn", "KB managed / conn", "connect failures", "goal KB"]);
+        result.Header.AddRange(["server", "connections", "RSS before MB", "RSS after MB", "KB RSS / conn", "KB managed / conn", "connect failures", "server fds", "server threads", "goal KB"]);
         result.Set("viewers", settings.Viewers).Set("bridges", settings.Bridges).Set("sessions", settings.Sessions);
         if (context.Host == HostMode.InProcess)
         {
@@ -25,18 +25,19 @@ internal static class IdleScenario
         }
 
         // Baseline: bare Kestrel WebSocket subscribers.
-        await using (var baseline = await BenchServer.StartAsync(new ServerSpec(ServerKind.Baseline, context.NewDataDirectory("idle-baseline")), context.Host, cancellationToken))
+        await using (var baseline = await BenchServer.StartAsync(context.Spec(ServerKind.Baseline, "idle-baseline"), context.Host, cancellationToken))
         {
             context.Progress($"idle: baseline, {settings.Viewers} subscribers");
             var viewers = Enumerable.Range(0, settings.Viewers).Select(i => new Viewer(baseline.WebSocketUri($"/sub/{i % settings.Sessions}"), null)).ToList();
-            var (before, after, failures) = await MeasureAsync(baseline, () => ViewerPool.ConnectAllAsync(viewers, false, settings.Concurrency, 5, cancellationToken), cancellationToken);
-            var perConn = PerConnection(before, after, settings.Viewers);
-            result.Row("baseline: idle WebSocket subscriber", settings.Viewers, Mb(before.RssBytes), Mb(after.RssBytes), perConn.Rss, perConn.Managed, failures, null);
-            result.Set("baseline_kb_per_viewer", perConn.Rss).Set("baseline_managed_kb_per_viewer", perConn.Managed);
+            var (before, half, after, failures) = await MeasureInHalvesAsync(baseline, viewers, settings.Concurrency, cancellationToken);
+            var perConn = PerConnection(half, after, settings.Viewers - (settings.Viewers / 2));
+            result.Row("baseline: idle WebSocket subscriber", settings.Viewers, Mb(before.RssBytes), Mb(after.RssBytes), perConn.Rss, perConn.Managed, failures, after.OpenFds, after.Threads, null);
+            result.Set("baseline_kb_per_viewer", perConn.Rss).Set("baseline_managed_kb_per_viewer", perConn.Managed)
+                .Set("baseline_kb_per_viewer_average", PerConnection(before, after, settings.Viewers).Rss);
             await CloseAllAsync(viewers);
         }
 
-        await using var server = await BenchServer.StartAsync(new ServerSpec(ServerKind.Tether, context.NewDataDirectory("idle")), context.Host, cancellationToken);
+        await using var server = await BenchServer.StartAsync(context.Spec(ServerKind.Tether, "idle"), context.Host, cancellationToken);
         using var api = new TetherApi(server);
         context.Progress($"idle: tether, creating {settings.Sessions} sessions and {settings.Bridges} environments");
         var sessions = new List<string>();
@@ -54,10 +55,11 @@ internal static class IdleScenario
         context.Progress($"idle: tether, {settings.Viewers} subscribed viewers");
         var tetherViewers = Enumerable.Range(0, settings.Viewers)
             .Select(i => new Viewer(server.WebSocketUri($"/v1/sessions/ws/{sessions[i % sessions.Count]}/subscribe"), ServerSpec.OwnerToken)).ToList();
-        var (vBefore, vAfter, vFailures) = await MeasureAsync(server, () => ViewerPool.ConnectAllAsync(tetherViewers, false, settings.Concurrency, 5, cancellationToken), cancellationToken);
-        var viewerCost = PerConnection(vBefore, vAfter, settings.Viewers);
-        result.Row("tether: subscribed viewer (WS)", settings.Viewers, Mb(vBefore.RssBytes), Mb(vAfter.RssBytes), viewerCost.Rss, viewerCost.Managed, vFailures, 16.0);
-        result.Set("kb_per_viewer", viewerCost.Rss).Set("managed_kb_per_viewer", viewerCost.Managed).Set("viewer_connect_failures", vFailures);
+        var (vBefore, vHalf, vAfter, vFailures) = await MeasureInHalvesAsync(server, tetherViewers, settings.Concurrency, cancellationToken);
+        var viewerCost = PerConnection(vHalf, vAfter, settings.Viewers - (settings.Viewers / 2));
+        result.Row("tether: subscribed viewer (WS)", settings.Viewers, Mb(vBefore.RssBytes), Mb(vAfter.RssBytes), viewerCost.Rss, viewerCost.Managed, vFailures, vAfter.OpenFds, vAfter.Threads, 16.0);
+        result.Set("kb_per_viewer", viewerCost.Rss).Set("managed_kb_per_viewer", viewerCost.Managed).Set("viewer_connect_failures", vFailures)
+            .Set("kb_per_viewer_average", PerConnection(vBefore, vAfter, settings.Viewers).Rss);
 
         context.Progress($"idle: tether, {settings.Bridges} parked long polls");
         using var pollClient = TetherApi.CreateClient(server.BaseAddress);
@@ -71,13 +73,13 @@ internal static class IdleScenario
             return 0;
         }, cancellationToken);
         var pollCost = PerConnection(pBefore, pAfter, settings.Bridges);
-        result.Row("tether: parked long poll (HTTP)", settings.Bridges, Mb(pBefore.RssBytes), Mb(pAfter.RssBytes), pollCost.Rss, pollCost.Managed, 0, 8.0);
+        result.Row("tether: parked long poll (HTTP)", settings.Bridges, Mb(pBefore.RssBytes), Mb(pAfter.RssBytes), pollCost.Rss, pollCost.Managed, 0, pAfter.OpenFds, pAfter.Threads, 8.0);
         result.Set("kb_per_poll", pollCost.Rss).Set("managed_kb_per_poll", pollCost.Managed);
         var total = Mb(pAfter.RssBytes);
         result.Set("rss_mb_total", total);
         result.Set("goal_met", viewerCost.Rss <= 16 && pollCost.Rss <= 8);
         result.Notes.Add($"server RSS with {settings.Viewers} viewers + {settings.Bridges} parked polls: {total:0} MB (goal: 10,000 + 1,000 well under 1 GB)");
-        result.Notes.Add("RSS = VmRSS of the server process after a full compacting GC; managed = GC heap after that GC. Loopback, no TLS.");
+        result.Notes.Add("KB / conn for viewers = marginal cost of the second half of the connections (RSS = VmRSS after a full compacting GC; managed = GC heap after it); loopback, no TLS");
 
         await stopPolling.CancelAsync();
         await Task.WhenAll(pollLoops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
@@ -108,6 +110,23 @@ internal static class IdleScenario
         await Task.Delay(500, cancellationToken);
         var after = await server.StatsAsync(collect: true, cancellationToken);
         return (before, after, failures);
+    }
+
+    /// <summary>
+    /// Connects the first half, measures, then the second half: the second half's cost per connection is the marginal
+    /// one, free of one-time growth (thread pool, buffer pools, JIT) that the first connections pay for.
+    /// </summary>
+    private static async Task<(ServerStats Before, ServerStats Half, ServerStats After, int Failures)> MeasureInHalvesAsync(
+        BenchServer server, List<Viewer> viewers, int concurrency, CancellationToken cancellationToken)
+    {
+        var before = await server.StatsAsync(collect: true, cancellationToken);
+        var failures = await ViewerPool.ConnectAllAsync(viewers[..(viewers.Count / 2)], false, concurrency, 5, cancellationToken);
+        await Task.Delay(500, cancellationToken);
+        var half = await server.StatsAsync(collect: true, cancellationToken);
+        failures += await ViewerPool.ConnectAllAsync(viewers[(viewers.Count / 2)..], false, concurrency, 5, cancellationToken);
+        await Task.Delay(500, cancellationToken);
+        var after = await server.StatsAsync(collect: true, cancellationToken);
+        return (before, half, after, failures);
     }
 
     private static (double Rss, double Managed) PerConnection(ServerStats before, ServerStats after, int count) =>

@@ -55,7 +55,7 @@ internal static class IngestScenario
     private static async Task<double> RunStoreAsync(Settings settings, StoreSetup store, BenchContext context, ScenarioResult result, CancellationToken cancellationToken)
     {
         await using var server = await BenchServer.StartAsync(
-            new ServerSpec(ServerKind.Tether, context.NewDataDirectory("ingest"), store.ConnectionString), context.Host, cancellationToken);
+            context.Spec(ServerKind.Tether, "ingest", store.ConnectionString), context.Host, cancellationToken);
         using var api = new TetherApi(server);
         var (environmentId, secret) = await api.RegisterEnvironmentAsync(Math.Min(1000, settings.Sessions), cancellationToken);
         var sessions = new List<WorkerSession>();

@@ -95,7 +95,7 @@ internal static class RelayScenario
 
     private static async Task<RunOutcome> RunBaselineAsync(Settings settings, string padding, BenchContext context, CancellationToken cancellationToken)
     {
-        await using var server = await BenchServer.StartAsync(new ServerSpec(ServerKind.Baseline, context.NewDataDirectory("baseline")), context.Host, cancellationToken);
+        await using var server = await BenchServer.StartAsync(context.Spec(ServerKind.Baseline, "baseline"), context.Host, cancellationToken);
         var viewers = new List<Viewer>();
         var publishers = new List<IPublisher>();
         try
@@ -123,7 +123,7 @@ internal static class RelayScenario
     private static async Task<RunOutcome> RunTetherAsync(Settings settings, string padding, StoreSetup store, BenchContext context, CancellationToken cancellationToken)
     {
         await using var server = await BenchServer.StartAsync(
-            new ServerSpec(ServerKind.Tether, context.NewDataDirectory("relay"), store.ConnectionString), context.Host, cancellationToken);
+            context.Spec(ServerKind.Tether, "relay", store.ConnectionString), context.Host, cancellationToken);
         using var api = new TetherApi(server);
         var viewers = new List<Viewer>();
         var publishers = new List<IPublisher>();

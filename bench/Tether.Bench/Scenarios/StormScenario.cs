@@ -22,7 +22,7 @@ internal static class StormScenario
     {
         var result = new ScenarioResult("storm");
         result.Set("viewers", settings.Viewers).Set("sessions", settings.Sessions).Set("events_per_s", settings.Rate).Set("gap_ms", settings.GapMs).Set("jitter_ms", settings.JitterMs);
-        await using var server = await BenchServer.StartAsync(new ServerSpec(ServerKind.Tether, context.NewDataDirectory("storm")), context.Host, cancellationToken);
+        await using var server = await BenchServer.StartAsync(context.Spec(ServerKind.Tether, "storm"), context.Host, cancellationToken);
         using var api = new TetherApi(server);
         var (environmentId, secret) = await api.RegisterEnvironmentAsync(Math.Min(1000, settings.Sessions), cancellationToken);
         var padding = EventPayload.Padding(512);
