@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
 using Tether.Server.Endpoints;
@@ -55,6 +56,8 @@ internal static class ServerComposition
         if (options.ResolveDatabase().Kind == StoreKind.Postgres)
         {
             services.AddSingleton<IEventCommitObserver, PostgresCommitObserver>();
+            services.AddSingleton<PostgresWorkSignal>();
+            services.AddSingleton<IWorkSignal>(sp => sp.GetRequiredService<PostgresWorkSignal>());
             services.AddHostedService<PostgresEventListener>();
         }
         else
@@ -71,7 +74,8 @@ internal static class ServerComposition
         services.AddSingleton<WorkStore>();
         services.AddSingleton<IngressTokenStore>();
         services.AddSingleton<IngressAuthenticator>();
-        services.AddSingleton<IWorkSignal, InProcessWorkSignal>();
+        services.AddSingleton<InProcessWorkSignal>();
+        services.TryAddSingleton<IWorkSignal>(sp => sp.GetRequiredService<InProcessWorkSignal>());
         services.AddSingleton<WorkPoller>();
         services.AddSingleton<ISessionObserver, EnvironmentSessionObserver>();
         services.AddHostedService<EnvironmentSweeper>();

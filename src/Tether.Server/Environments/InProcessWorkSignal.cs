@@ -22,4 +22,16 @@ internal sealed class InProcessWorkSignal : IWorkSignal
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Completes every watch (a spurious wake-up only makes a poll look at the store once more).</summary>
+    public void NotifyAll()
+    {
+        foreach (var environmentId in _waiters.Keys)
+        {
+            if (_waiters.TryRemove(environmentId, out var waiters))
+            {
+                waiters.TrySetResult();
+            }
+        }
+    }
 }

@@ -7,12 +7,13 @@ using Tether.Server.Events;
 namespace Tether.Server.Store.Postgres;
 
 /// <summary>
-/// LISTENs for other nodes' commits and wakes this node's subscribers of those sessions by publishing the newest event;
+/// LISTENs for other nodes' commits and wakes this node's subscribers of those sessions by publishing the newest event
+/// (and for their work notifications, which wake this node's parked polls through <see cref="PostgresWorkSignal"/>);
 /// each subscriber's stream fills any gap before it from the store. After a lost connection (a PostgreSQL restart)
 /// it reconnects with backoff and wakes every locally watched session, since notifications sent meanwhile are lost.
 /// </summary>
 internal sealed partial class PostgresEventListener(
-    Database database, ServerNode node, SessionBroadcaster broadcaster, EventReader reader, TimeProvider timeProvider,
+    Database database, ServerNode node, SessionBroadcaster broadcaster, EventReader reader, PostgresWorkSignal workSignal, TimeProvider timeProvider,
     ILogger<PostgresEventListener> logger) : BackgroundService
 {
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(10);
@@ -44,7 +45,7 @@ internal sealed partial class PostgresEventListener(
             {
                 await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
                 connection.Notification += OnNotification;
-                await using (var listen = connection.Command($"LISTEN {EventNotification.Channel}"))
+                await using (var listen = connection.Command($"LISTEN {EventNotification.Channel}; LISTEN {PostgresWorkSignal.Channel}"))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -53,6 +54,7 @@ internal sealed partial class PostgresEventListener(
                 {
                     LogReconnected(logger);
                     WakeAllWatched();
+                    workSignal.WakeAll();
                 }
 
                 backoff = TimeSpan.FromMilliseconds(250);
@@ -77,6 +79,12 @@ internal sealed partial class PostgresEventListener(
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
+        if (e.Channel == PostgresWorkSignal.Channel)
+        {
+            workSignal.OnRemote(e.Payload);
+            return;
+        }
+
         if (!EventNotification.TryParse(e.Payload, out var from, out var wakeUps) || from == node.Id)
         {
             return;
