@@ -22,7 +22,7 @@ public sealed class ScenarioSmokeTests(ITestOutputHelper output)
     {
         var json = await RunAsync("ingest", "--sessions", "2", "--rates", "100", "--step-seconds", "1", "--warmup", "0.2");
         AssertNumbers(json, "sqlite_events_per_s");
-        Assert.Equal(1, json.GetProperty("sqlite_steps").GetArrayLength());
+        Assert.True(json.GetProperty("sqlite_steps").GetArrayLength() >= 1);
     }
 
     [Fact]

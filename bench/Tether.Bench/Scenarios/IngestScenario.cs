@@ -22,7 +22,7 @@ internal static class IngestScenario
         args.Int("max-batch", 100),
         args.Double("p99-limit-ms", 50),
         args.Int("payload-bytes", 1024),
-        args.Double("warmup", 2));
+        args.Double("warmup", 5));
 
     public static async Task<ScenarioResult> RunAsync(Settings settings, BenchContext context, CancellationToken cancellationToken)
     {
@@ -65,15 +65,17 @@ internal static class IngestScenario
         }
 
         var padding = EventPayload.Padding(settings.PayloadBytes);
-        // Warm-up (not reported): JIT tiering and the pools settle before the first measured step.
+        // Warm-up (not reported): a fresh server spends its first seconds in the JIT (tiered PGO) and growing its pools.
         context.Progress($"ingest ({store.Kind}): warm-up");
         var warmup = sessions.Select(s => new Uploader(api, s, padding, (double)settings.Rates[0] / sessions.Count, settings.MaxBatch)).ToList();
         var warmStart = Stopwatch.GetTimestamp();
         await Task.WhenAll(warmup.Select(u => u.RunAsync(warmStart, warmStart + (long)(settings.WarmupSeconds * Stopwatch.Frequency), cancellationToken)));
         var best = 0.0;
         var steps = new List<Dictionary<string, object?>>();
-        foreach (var rate in settings.Rates)
+        var failedSteps = 0;
+        for (var stepIndex = 0; stepIndex < settings.Rates.Count; stepIndex++)
         {
+            var rate = settings.Rates[stepIndex];
             context.Progress($"ingest ({store.Kind}): offering {rate} events/s for {settings.StepSeconds} s");
             var cpuBefore = (await server.StatsAsync(collect: false, cancellationToken)).CpuMs;
             var uploaders = sessions.Select(s => new Uploader(api, s, padding, (double)rate / sessions.Count, settings.MaxBatch)).ToList();
@@ -106,9 +108,17 @@ internal static class IngestScenario
             });
             if (!sustained)
             {
-                break;
+                // One retry: on a shared machine a single step can fail on someone else's burst; two failures end the climb.
+                if (++failedSteps >= 2)
+                {
+                    break;
+                }
+
+                stepIndex--;
+                continue;
             }
 
+            failedSteps = 0;
             best = Math.Max(best, achieved);
         }
 

@@ -18,7 +18,7 @@ internal static class RelayScenario
         args.Int("sessions", 10),
         args.Int("viewers", 10),
         args.Double("rate", 1000),
-        args.Double("warmup", 2),
+        args.Double("warmup", 5),
         args.Double("duration", 10),
         args.Int("payload-bytes", 1024),
         args.String("store", "sqlite")!,
