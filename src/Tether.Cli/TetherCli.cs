@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tether.Cli.Commands;
+using Tether.Cli.Commands.Admin;
 
 namespace Tether.Cli;
 
@@ -12,7 +13,11 @@ internal static class TetherCli
         {
             new ServerCommand(),
             new UpCommand(),
+            new BridgeCommand(),
             new AgentCommand(),
+            new LoginCommand(),
+            new LogoutCommand(),
+            new AdminCommand(),
         };
         return root;
     }
@@ -20,6 +25,8 @@ internal static class TetherCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = BuildRoot();
-        return await root.Parse(args).InvokeAsync();
+        // Ctrl+C and SIGTERM cancel the command's token; the bridge then needs up to its 30 s child grace plus cleanup
+        // before the process may exit, so the default two-second termination timeout is far too short.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
     }
 }

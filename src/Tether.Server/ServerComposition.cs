@@ -3,14 +3,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
+using Tether.Server.CodeSessions;
 using Tether.Server.Endpoints;
 using Tether.Server.Environments;
 using Tether.Server.Events;
 using Tether.Server.Http;
+using Tether.Server.Orgs;
+using Tether.Server.Login;
 using Tether.Server.Sessions;
 using Tether.Server.Sharing;
 using Tether.Server.Store;
 using Tether.Server.Store.Postgres;
+using Tether.Server.WebApp;
 
 namespace Tether.Server;
 
@@ -31,8 +35,13 @@ internal static class ServerComposition
         // Accounts and authentication
         services.AddSingleton<AccountStore>();
         services.AddSingleton<OwnerBootstrap>();
-        services.AddSingleton<LoginLinkIssuer>();
         services.AddSingleton<ICallerAuthenticator, BearerTokenAuthenticator>();
+        services.AddSingleton<AuthAudit>();
+        services.AddSingleton<CookieSessionAuthenticator>();
+        services.AddSingleton<ICallerAuthenticator>(sp => sp.GetRequiredService<CookieSessionAuthenticator>());
+        services.AddSingleton<DeviceCodeStore>();
+        services.AddSingleton<LoginLinkStore>();
+        services.AddSingleton<WebSessionStore>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<CredentialWatch>();
         services.AddHostedService<CredentialRecheck>();
@@ -79,12 +88,22 @@ internal static class ServerComposition
         services.AddSingleton<WorkPoller>();
         services.AddSingleton<ISessionObserver, EnvironmentSessionObserver>();
         services.AddHostedService<EnvironmentSweeper>();
+        // Code sessions (v2 worker protocol) and org settings
+        services.AddSingleton<ServerKeyStore>();
+        services.AddSingleton<WorkerTokens>();
+        services.AddSingleton<WorkerStateStore>();
+        services.AddSingleton<WorkerStreamRegistry>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<InternalEventStore>();
+        services.AddSingleton<WorkerEventStream>();
+        services.AddSingleton<OrgSettingsStore>();
         return services;
     }
 
     public static WebApplication MapTetherServer(this WebApplication app, ServerOptions options)
     {
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
         app.UseShutdownAwareRequests();
         app.UseRateLimiter();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
@@ -96,6 +115,14 @@ internal static class ServerComposition
         app.MapEnvironmentEndpoints();
         app.MapWorkEndpoints();
         app.MapSessionIngressEndpoints();
+        app.MapWebApp();
+        app.MapCodeSessionEndpoints();
+        app.MapGroup("/v1/code/sessions/{id}/worker").RequireWorker().MapWorkerStateEndpoints().MapWorkerEventEndpoints().MapWorkerStreamEndpoints();
+        app.MapOrgSettingsEndpoints();
+        app.MapDeviceAuthEndpoints();
+        app.MapDevicePageEndpoints();
+        app.MapWebLoginEndpoints();
+        app.MapTokenEndpoints();
         return app;
     }
 }

@@ -21,6 +21,9 @@ public sealed class ServerOptions
     /// <summary>On an empty store, the owner account is created with this API token.</summary>
     public string? BootstrapToken { get; init; }
 
+    /// <summary>How often a device-login client may poll (RFC 8628 <c>interval</c>); whole seconds.</summary>
+    public TimeSpan DevicePollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Largest single event payload, in bytes (413 beyond).</summary>
     public int MaxEventBytes { get; init; } = 1024 * 1024;
 
@@ -46,6 +49,20 @@ public sealed class ServerOptions
 
     /// <summary>Request rate limits.</summary>
     public Http.RateLimitOptions RateLimits { get; init; } = new();
+    /// <summary>Lifetime of a worker JWT from <c>POST /v1/code/sessions/{id}/bridge</c> (the reference uses about 4 h).</summary>
+    public TimeSpan WorkerJwtLifetime { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>A v2 worker with no heartbeat for this long counts as offline.</summary>
+    public TimeSpan WorkerHeartbeatTtl { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The heartbeat interval the server advises to v2 workers.</summary>
+    public TimeSpan WorkerHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Most events in one <c>POST …/worker/events</c> (remote-protocol §5).</summary>
+    public int MaxWorkerEventsPerRequest { get; init; } = 100;
+
+    /// <summary>Largest <c>POST …/worker/events</c> body, in bytes (remote-protocol §5).</summary>
+    public long MaxWorkerEventsBytes { get; init; } = 10L * 1024 * 1024;
 
     /// <summary>The clock; tests may inject a virtual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

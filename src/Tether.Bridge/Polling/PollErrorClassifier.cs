@@ -1,6 +1,8 @@
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Text.Json;
+using Tether.Client.Environments;
+using Tether.Client.Http;
 
 namespace Tether.Bridge.Polling;
 
@@ -44,6 +46,28 @@ internal static class PollErrorClassifier
             new(PollErrorKind.Fatal, BackoffTrack.General, message, status, type ?? errorType, suppressed);
     }
 
+    /// <summary>Classifies an <see cref="ApiError"/> from <see cref="EnvironmentsClient"/> (status 0: no answer came back).</summary>
+    public static PollError Classify(ApiError error, string context)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.Status == 0)
+        {
+            return error.Type == EnvironmentsClient.InvalidIdType
+                ? new PollError(PollErrorKind.Transient, BackoffTrack.General, $"{context}: {error.Message}", null, error.Type)
+                : new PollError(PollErrorKind.Transient, BackoffTrack.Connection,
+                    error.Type == EnvironmentsClient.TimeoutType ? $"{context}: The request timed out" : $"{context}: Cannot reach the server ({error.Message})",
+                    null, error.Type);
+        }
+
+        if (error.Status is 200 or 204)
+        {
+            // A success status with a body that did not parse.
+            return new PollError(PollErrorKind.Transient, BackoffTrack.General, $"{context}: {error.Message}", error.Status, error.Type);
+        }
+
+        return ClassifyStatus(error.Status, DetailBody(error), context)!;
+    }
+
     /// <summary>Classifies a failure that produced no HTTP answer (network, timeout, bad payload).</summary>
     /// <remarks>Call only when the caller's own token was not cancelled: that is shutdown, not an error.</remarks>
     public static PollError ClassifyException(Exception exception, string context)
@@ -60,6 +84,13 @@ internal static class PollErrorClassifier
             _ => new PollError(PollErrorKind.Transient, BackoffTrack.General, $"{context}: {exception.Message}", null, null),
         };
     }
+
+    // Rebuilds the reference error envelope so one code path extracts detail and type.
+    private static string DetailBody(ApiError error) =>
+        JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, string>>
+        {
+            ["error"] = new() { ["type"] = error.Type, ["message"] = error.Message },
+        }, PollErrorJsonContext.Default.DictionaryStringDictionaryStringString);
 
     /// <summary>True when an <c>error.type</c> means the session or environment expired.</summary>
     public static bool IsExpiredType(string? errorType) =>

@@ -3,16 +3,20 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tether.Bridge.Agents;
+using Tether.Cli.Bridging;
 using Tether.Cli.Rendering;
 using Tether.Server;
 using Tether.Server.Accounts;
+using Tether.Server.Login;
 using Tether.Server.Store;
 
 namespace Tether.Cli.Commands;
 
 /// <summary>
 /// <c>tether up</c>: the one-command start. A server on 127.0.0.1 with the embedded SQLite store, an owner account on
-/// first run, and a one-time login link (with its QR code) for the browser.
+/// first run, a one-time login link (with its QR code) for the browser, and a bridge for the current directory that
+/// acts with the owner's credentials. Ctrl+C stops the bridge gracefully first, then the server.
 /// </summary>
 internal sealed class UpCommand : Command
 {
@@ -20,11 +24,17 @@ internal sealed class UpCommand : Command
 
     private static readonly Option<string?> s_data = new("--data") { Description = "Data directory (default: the user's data dir)" };
 
+    private static readonly Option<bool> s_noBridge = new("--no-bridge") { Description = "Start only the server, without a bridge for this directory" };
+
+    private static readonly Option<string?> s_agent = new("--agent") { Description = "The bridge's agent: claude, builtin or a command line" };
+
     public UpCommand()
         : base("up", "Start a local Tether server and print a login link")
     {
         Options.Add(s_port);
         Options.Add(s_data);
+        Options.Add(s_noBridge);
+        Options.Add(s_agent);
         SetAction(RunAsync);
     }
 
@@ -47,7 +57,11 @@ internal sealed class UpCommand : Command
         WebApplication app;
         try
         {
-            app = ServerApp.Build(options, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+            app = ServerApp.Build(options, builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
+            });
         }
         catch (StoreStartupException ex)
         {
@@ -73,7 +87,7 @@ internal sealed class UpCommand : Command
 
         var baseUrl = app.BoundAddress().ToString().TrimEnd('/');
         var (orgId, userId, _) = await app.Services.GetRequiredService<OwnerBootstrap>().EnsureOwnerAsync(options.BootstrapToken, cancellationToken);
-        var (code, expires) = await app.Services.GetRequiredService<LoginLinkIssuer>().IssueAsync(orgId, userId, LoginLinkIssuer.DefaultLifetime, cancellationToken);
+        var (code, expires) = await app.Services.GetRequiredService<LoginLinkStore>().CreateAsync(orgId, userId, TimeSpan.FromMinutes(15), cancellationToken);
         var link = $"{baseUrl}/login/{code}";
 
         await Console.Out.WriteLineAsync($"Tether is running at {baseUrl}  (data: {dataDir})");
@@ -86,7 +100,51 @@ internal sealed class UpCommand : Command
         }
 
         await Console.Out.WriteLineAsync("Press Ctrl+C to stop.");
-        await app.WaitForShutdownAsync(cancellationToken);
-        return ExitCodes.Ok;
+        var exitCode = ExitCodes.Ok;
+        if (parse.GetValue(s_noBridge))
+        {
+            await WaitForCancellationAsync(cancellationToken);
+        }
+        else
+        {
+            var (agent, notice) = BridgeCommand.ChooseAgent(parse.GetValue(s_agent), AgentHost.Current());
+            if (notice is not null)
+            {
+                await Console.Out.WriteLineAsync(notice);
+            }
+
+            // In-process, so the owner's token never leaves this process; it expires with the day.
+            var token = await app.Services.GetRequiredService<AccountStore>().CreateTokenAsync(
+                orgId, userId, "tether up bridge", Scopes.DefaultUser, TimeSpan.FromDays(1), cancellationToken);
+            var settings = new BridgeSettings
+            {
+                Server = new Uri(baseUrl),
+                Token = token.Secret,
+                Directory = Environment.CurrentDirectory,
+                Agent = agent,
+                Yes = true,
+            };
+            exitCode = await BridgeLauncher.RunAsync(settings, runPreflight: false, cancellationToken);
+            if (exitCode != ExitCodes.Ok)
+            {
+                // The server keeps serving the web app; only the bridge failed.
+                await WaitForCancellationAsync(cancellationToken);
+            }
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return exitCode;
+    }
+
+    private static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C.
+        }
     }
 }

@@ -22,6 +22,7 @@ namespace Tether.Protocol.Json;
 [JsonSerializable(typeof(StopWorkRequest))]
 [JsonSerializable(typeof(ReconnectRequest))]
 [JsonSerializable(typeof(EnvironmentProvidersPage))]
+[JsonSerializable(typeof(BridgeConfig))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(SessionResource))]
 [JsonSerializable(typeof(CreateSessionRequest))]

@@ -70,6 +70,65 @@ internal sealed class AccountStore(Database database, TimeProvider timeProvider,
         return (string?)await command.With("@o", orgId).With("@u", userId).ExecuteScalarAsync(cancellationToken);
     }
 
+    public async Task<UserRecord?> FindUserAsync(string userId, CancellationToken cancellationToken) =>
+        await FindUserWhereAsync("id = @v", userId, cancellationToken);
+
+    public async Task<UserRecord?> FindUserByEmailAsync(string email, CancellationToken cancellationToken) =>
+        await FindUserWhereAsync("email = @v", email, cancellationToken);
+
+    public async Task<IReadOnlyList<OrgRecord>> ListOrgsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT id, name, created_at FROM orgs ORDER BY created_at, id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var orgs = new List<OrgRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            orgs.Add(new OrgRecord(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return orgs;
+    }
+
+    /// <summary>Members of one org, or of every org when <paramref name="orgId"/> is null; users without a membership are not listed.</summary>
+    public async Task<IReadOnlyList<MemberRecord>> ListMembersAsync(string? orgId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            SELECT m.org_id, m.user_id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE (CAST(@o AS TEXT) IS NULL OR m.org_id = @o) ORDER BY m.org_id, u.email
+            """);
+        await using var reader = await command.With("@o", orgId).ExecuteReaderAsync(cancellationToken);
+        var members = new List<MemberRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            members.Add(new MemberRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return members;
+    }
+
+    /// <summary>A token by id, in any org (the admin CLI's view); endpoints use <see cref="ListTokensAsync"/> scoped to the caller's org.</summary>
+    public async Task<TokenRecord?> FindTokenAsync(string tokenId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT id, org_id, user_id, name, scopes, created_at, expires_at, revoked_at FROM api_tokens WHERE id = @id");
+        await using var reader = await command.With("@id", tokenId).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadToken(reader) : null;
+    }
+
+    private async Task<UserRecord?> FindUserWhereAsync(string condition, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT id, email, name, created_at FROM users WHERE {condition}");
+        await using var reader = await command.With("@v", value).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new UserRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
+            : null;
+    }
+
     /// <summary>Creates a token. <paramref name="secret"/> is normally null (a random one is made); bootstrap passes its own.</summary>
     public async Task<IssuedToken> CreateTokenAsync(
         string orgId, string userId, string name, IEnumerable<string> scopes, TimeSpan? lifetime, CancellationToken cancellationToken,
@@ -130,16 +189,19 @@ internal sealed class AccountStore(Database database, TimeProvider timeProvider,
         return revoked;
     }
 
-    /// <summary>False once an API token was revoked, has expired or no longer exists.</summary>
+    /// <summary>False once an API token or browser session was revoked or has expired.</summary>
     public async Task<bool> IsCredentialLiveAsync(string credentialId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT revoked_at, expires_at FROM api_tokens WHERE id = @id");
+        await using var command = connection.Command(
+            """
+            SELECT revoked_at, expires_at FROM api_tokens WHERE id = @id
+            UNION ALL SELECT revoked_at, expires_at FROM web_sessions WHERE id_hash = @id
+            """);
         await using var reader = await command.With("@id", credentialId).ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            // Not an API token (another kind of credential checks itself); nothing to say here.
-            return true;
+            return false;
         }
 
         return reader.IsDBNull(0) && (reader.IsDBNull(1) || reader.GetInt64(1) > Now);

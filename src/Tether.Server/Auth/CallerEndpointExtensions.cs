@@ -8,7 +8,11 @@ namespace Tether.Server.Auth;
 /// <summary><c>.RequireCaller(scope)</c>: authenticate the request and demand a scope before the handler runs.</summary>
 internal static class CallerEndpointExtensions
 {
-    public static TBuilder RequireCaller<TBuilder>(this TBuilder builder, string scope)
+    /// <summary>Any authenticated caller, whatever its scopes (for <c>/v1/auth/me</c> and the like).</summary>
+    public static TBuilder RequireCaller<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.RequireCaller(scope: null);
+
+    public static TBuilder RequireCaller<TBuilder>(this TBuilder builder, string? scope)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
@@ -17,10 +21,10 @@ internal static class CallerEndpointExtensions
             var outcome = await authenticator.AuthenticateAsync(http, http.RequestAborted);
             if (outcome.Caller is not { } caller)
             {
-                return ApiErrors.Unauthorized(outcome.Failure!);
+                return outcome.Forbidden ? ApiErrors.Forbidden(outcome.Failure!) : ApiErrors.Unauthorized(outcome.Failure!);
             }
 
-            if (!caller.Has(scope))
+            if (scope is not null && !caller.Has(scope))
             {
                 return ApiErrors.Forbidden($"This token lacks the '{scope}' scope.");
             }

@@ -56,7 +56,9 @@ internal static class SubscribeEndpoints
         }
 
         var outcome = await authenticator.AuthenticateAsync(context, cancellationToken);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        // A browser that sent its token as a subprotocol needs one protocol echoed back, or it drops the connection.
+        var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(BearerToken.WebSocketProtocol) ? BearerToken.WebSocketProtocol : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
         if (outcome.Caller is not { } caller || !caller.Has(Scopes.Read))
         {
             await EventSocketRelay.RejectAsync(socket, CloseCodes.Unauthorized, "unauthorized");

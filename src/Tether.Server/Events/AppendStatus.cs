@@ -7,4 +7,5 @@ internal enum AppendStatus
     SessionNotFound,
     SessionArchived,
     AlreadyAnswered,
+    WorkerSuperseded,
 }

@@ -19,8 +19,10 @@ internal sealed class EventAppender(Database database, TimeProvider timeProvider
         var now = timeProvider.GetUtcNow();
         string status;
         long lastSeq;
+        long workerEpoch;
+        string? workerStatus;
         await using (var select = connection.Command(
-            $"SELECT org_id, status, last_seq FROM sessions WHERE id = @id{database.ForUpdate}", transaction))
+            $"SELECT org_id, status, last_seq, worker_epoch, worker_status FROM sessions WHERE id = @id{database.ForUpdate}", transaction))
         {
             await using var reader = await select.With("@id", request.SessionId).ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken) || (request.OrgId is { } org && reader.GetString(0) != org))
@@ -30,11 +32,18 @@ internal sealed class EventAppender(Database database, TimeProvider timeProvider
 
             status = reader.GetString(1);
             lastSeq = reader.GetInt64(2);
+            workerEpoch = reader.GetInt64(3);
+            workerStatus = reader.GetNullableString(4);
         }
 
         if (status == SessionStatuses.Archived)
         {
             return AppendResult.Fail(AppendStatus.SessionArchived, "Session is archived and accepts no new events.");
+        }
+
+        if (request.WorkerEpoch is { } epoch && epoch != workerEpoch)
+        {
+            return AppendResult.Fail(AppendStatus.WorkerSuperseded, $"Worker epoch {epoch} was superseded by epoch {workerEpoch}.");
         }
 
         if (request.Source == EventSource.Client && await FindAnsweredAsync(connection, transaction, request, cancellationToken) is { } conflict)
@@ -78,7 +87,10 @@ internal sealed class EventAppender(Database database, TimeProvider timeProvider
         }
 
         var pendingPrompts = await CountPendingAsync(connection, transaction, request.SessionId, cancellationToken);
-        var newStatus = SessionStatusRules.Resolve(turnStatus, pendingPrompts);
+        // A registered v2 worker reports its own status; events only decide whether a prompt is open (SessionStatusRules).
+        var newStatus = workerEpoch > 0
+            ? SessionStatusRules.ForWorker(workerStatus, status, pendingPrompts)
+            : SessionStatusRules.Resolve(turnStatus, pendingPrompts);
         if (accepted > 0 || newStatus != status)
         {
             await using var update = connection.Command(

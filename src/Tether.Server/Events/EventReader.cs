@@ -46,7 +46,8 @@ internal sealed class EventReader(Database database)
         return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static StoredEvent Read(string sessionId, DbDataReader reader) => new(
+    /// <summary>Maps a row of <c>seq, event_id, uuid, source, type, payload, created_at</c>.</summary>
+    internal static StoredEvent Read(string sessionId, DbDataReader reader) => new(
         sessionId,
         reader.GetInt64(0),
         reader.GetString(1),

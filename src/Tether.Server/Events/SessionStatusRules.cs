@@ -2,7 +2,12 @@ using Tether.Protocol.Sessions;
 
 namespace Tether.Server.Events;
 
-/// <summary>How the events of a turn move a session between idle and running (pending prompts decide requires_action).</summary>
+/// <summary>
+/// How a session's status moves. v1 (no registered worker): the events of a turn move it between idle and running.
+/// v2 (a code-sessions worker registered, epoch &gt; 0): the worker's own report (<c>PUT …/worker</c>) decides, and events
+/// never move it, as on the reference server (remote-protocol §6). In both, open permission prompts mean requires_action:
+/// a <c>can_use_tool</c> in the log is a fact whatever the worker reported.
+/// </summary>
 internal static class SessionStatusRules
 {
     public static string Next(string current, IncomingEvent incoming, EventSource source) => (source, incoming.Type) switch
@@ -18,4 +23,10 @@ internal static class SessionStatusRules
         pendingPrompts > 0 ? SessionStatuses.RequiresAction
         : turnStatus == SessionStatuses.RequiresAction ? SessionStatuses.Running
         : turnStatus;
+
+    /// <summary>The status of a session with a v2 worker: its reported status, unless a prompt is open or the session is archived.</summary>
+    public static string ForWorker(string? workerStatus, string current, long pendingPrompts) =>
+        current == SessionStatuses.Archived ? current
+        : pendingPrompts > 0 ? SessionStatuses.RequiresAction
+        : workerStatus ?? (current == SessionStatuses.RequiresAction ? SessionStatuses.Running : current);
 }

@@ -11,11 +11,12 @@ internal sealed class OriginPolicy(ServerOptions options)
     public bool IsAllowed(HttpRequest request)
     {
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0)
-        {
-            return true;
-        }
+        return origin.Length == 0 || IsOwnOrigin(origin, request);
+    }
 
+    /// <summary>True when <paramref name="origin"/> (an Origin value or a Referer URL) is this server's own origin or its public URL.</summary>
+    public bool IsOwnOrigin(string origin, HttpRequest request)
+    {
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri))
         {
             return false;

@@ -25,29 +25,41 @@ internal static class SseWriter
         response.Headers["X-Accel-Buffering"] = "no";
         await response.Body.FlushAsync(cancellationToken);
 
-        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        // The enumerator gets its own token: an async iterator cannot be disposed while a MoveNextAsync is still running,
+        // so on the way out (a failed write, a cancelled stream) that call is cancelled and awaited first.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var enumerator = events.GetAsyncEnumerator(stop.Token);
         var next = enumerator.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(keepAlive, timeProvider, tick.Token);
-            var finished = await Task.WhenAny(next, delay);
-            await tick.CancelAsync();
-            if (finished != next)
+            while (true)
             {
-                await response.Body.WriteAsync(s_keepAlive, cancellationToken);
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(keepAlive, timeProvider, tick.Token);
+                var finished = await Task.WhenAny(next, delay);
+                await tick.CancelAsync();
+                if (finished != next)
+                {
+                    await response.Body.WriteAsync(s_keepAlive, cancellationToken);
+                    await response.Body.FlushAsync(cancellationToken);
+                    continue;
+                }
+
+                if (!await next)
+                {
+                    return;
+                }
+
+                await response.Body.WriteAsync(Frame(enumerator.Current, eventName, data), cancellationToken);
                 await response.Body.FlushAsync(cancellationToken);
-                continue;
+                next = enumerator.MoveNextAsync().AsTask();
             }
-
-            if (!await next)
-            {
-                return;
-            }
-
-            await response.Body.WriteAsync(Frame(enumerator.Current, eventName, data), cancellationToken);
-            await response.Body.FlushAsync(cancellationToken);
-            next = enumerator.MoveNextAsync().AsTask();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await enumerator.DisposeAsync();
         }
     }
 

@@ -46,6 +46,8 @@ public sealed class RevocationTests
         var (orgId, userId) = await accounts.FindOwnerAsync(CancellationToken.None);
         var token = await accounts.CreateTokenAsync(orgId, userId, "short", Scopes.DefaultUser, TimeSpan.FromMinutes(1), CancellationToken.None);
         await using var socket = await SessionSocket.ConnectAsync(server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", token.Secret);
+        (await owner.PostEventsAsync(id, ApiJson.UserMessage("live"))).Dispose();
+        await socket.ReceiveStoredAsync(1, CancellationToken.None);
 
         clock.Advance(TimeSpan.FromMinutes(2));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -1,0 +1,38 @@
+import { STATUS_LABELS, type AppContext } from "../app";
+import { h } from "../dom";
+import { openPairDialog } from "./pair";
+import { disableNotifications, enableNotifications, notificationsEnabled, notificationsSupported } from "../notify";
+import { toast } from "../dom";
+
+export function statusBadge(status: string | undefined): HTMLElement {
+  const value = status ?? "idle";
+  return h("span.badge", { class: `status-${value}`, "data-status": value }, STATUS_LABELS[value] ?? value);
+}
+
+/** The top bar: brand, the two lists, and the account menu (pair a phone, notifications, sign out). */
+export function topBar(ctx: AppContext, active: "sessions" | "environments" | null, onLogout: () => void): HTMLElement {
+  const link = (path: string, label: string, name: typeof active) =>
+    h("a.nav-link", { href: path, "data-link": true, "aria-current": active === name ? "page" : undefined }, label);
+  const notifyButton = h("button.menu-item", { type: "button" });
+  const setNotifyLabel = () => (notifyButton.textContent = notificationsEnabled() ? "Turn notifications off" : "Turn notifications on");
+  setNotifyLabel();
+  notifyButton.addEventListener("click", async () => {
+    if (notificationsEnabled()) disableNotifications();
+    else if (!(await enableNotifications())) toast("Notifications are blocked in this browser.", "error");
+    setNotifyLabel();
+  });
+  const menu = h("details.menu", null,
+    h("summary.icon", { "aria-label": "Menu" }, "☰"),
+    h("div.menu-list", null,
+      h("button.menu-item", { type: "button", onclick: () => openPairDialog(ctx.api) }, "Pair a phone"),
+      notificationsSupported() ? notifyButton : null,
+      h("button.menu-item", { type: "button", onclick: onLogout }, "Sign out")));
+  // A menu item closes the menu it belongs to.
+  menu.addEventListener("click", (event) => {
+    if ((event.target as Element).closest(".menu-item")) menu.open = false;
+  });
+  return h("header.topbar", null,
+    h("a.brand", { href: "/", "data-link": true, "aria-label": "Tether" }, h("img", { src: "/icon.svg", alt: "", width: 24, height: 24 }), h("span.brand-name", null, "Tether")),
+    h("nav.nav", { "aria-label": "Main" }, link("/", "Sessions", "sessions"), link("/environments", "Environments", "environments")),
+    menu);
+}
