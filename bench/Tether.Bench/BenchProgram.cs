@@ -12,7 +12,7 @@ namespace Tether.Bench;
 /// </summary>
 public static class BenchProgram
 {
-    public static readonly IReadOnlyList<string> Scenarios = ["relay", "ingest", "dispatch", "idle", "storm", "micro", "all"];
+    public static readonly IReadOnlyList<string> Scenarios = ["relay", "ingest", "dispatch", "idle", "storm", "bridge", "micro", "all"];
 
     public static async Task<int> RunAsync(string[] argv, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -30,6 +30,11 @@ public static class BenchProgram
         if (args.Scenario == "serve")
         {
             return await ServeCommand.RunAsync(args, stdout);
+        }
+
+        if (args.Scenario == "flood")
+        {
+            return await Load.FloodAgent.RunAsync(args);
         }
 
         try
@@ -119,6 +124,12 @@ public static class BenchProgram
         {
             var settings = StormScenario.Read(args);
             runs.Add((c, ct) => StormScenario.RunAsync(settings, c, ct));
+        }
+
+        if (all || args.Scenario == "bridge")
+        {
+            var settings = BridgeScenario.Read(args);
+            runs.Add((c, ct) => BridgeScenario.RunAsync(settings, c, ct));
         }
 
         if (args.Scenario == "micro")

@@ -122,7 +122,7 @@ internal sealed class ChildProcessServer : BenchServer
     }
 
     /// <summary>The <c>dotnet</c> host that runs this program: the SDK's (under dotnet run/test) or the one on PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
         {
