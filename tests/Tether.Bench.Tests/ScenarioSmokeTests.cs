@@ -57,6 +57,15 @@ public sealed class ScenarioSmokeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Bridge_relays_every_line_of_its_children()
+    {
+        var json = await RunAsync("bridge", "--sessions", "1", "--rate", "50", "--warmup", "0.5", "--duration", "1", "--scale-sessions", "2", "--flood-lines", "20", "--timeout", "30");
+        AssertNumbers(json, "p50_ms", "direct_p50_ms", "added_p50_ms", "scale_lines_per_s");
+        Assert.Equal(0, json.GetProperty("scale_missing").GetInt32());
+        Assert.Equal(0, json.GetProperty("scale_out_of_order").GetInt32());
+    }
+
+    [Fact]
     public async Task Micro_smoke_times_every_hot_path()
     {
         var json = await RunAsync("micro", "--smoke");

@@ -62,24 +62,28 @@ internal static class IdleScenario
             .Set("kb_per_viewer_average", PerConnection(vBefore, vAfter, settings.Viewers).Rss);
 
         context.Progress($"idle: tether, {settings.Bridges} parked long polls");
-        using var pollClient = TetherApi.CreateClient(server.BaseAddress);
         using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pollLoops = new List<Task>();
-        var (pBefore, pAfter, _) = await MeasureAsync(server, async () =>
+        async Task ParkAsync(IEnumerable<(string Id, string Secret)> batch)
         {
-            pollLoops.AddRange(environments.Select(e => PollLoopAsync(api, e.Id, e.Secret, stopPolling.Token)));
+            pollLoops.AddRange(batch.Select(e => PollLoopAsync(api, e.Id, e.Secret, stopPolling.Token)));
             // Every poll is parked once the server has accepted them all; the hold is 8 s, so none has returned yet.
-            await Task.Delay(TimeSpan.FromSeconds(Math.Max(1.5, settings.Bridges / 1000.0)), cancellationToken);
-            return 0;
-        }, cancellationToken);
-        var pollCost = PerConnection(pBefore, pAfter, settings.Bridges);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(1.0, settings.Bridges / 2000.0)), cancellationToken);
+        }
+
+        var pBefore = await server.StatsAsync(collect: true, cancellationToken);
+        await ParkAsync(environments.Take(settings.Bridges / 2));
+        var pHalf = await server.StatsAsync(collect: true, cancellationToken);
+        await ParkAsync(environments.Skip(settings.Bridges / 2));
+        var pAfter = await server.StatsAsync(collect: true, cancellationToken);
+        var pollCost = PerConnection(pHalf, pAfter, settings.Bridges - (settings.Bridges / 2));
         result.Row("tether: parked long poll (HTTP)", settings.Bridges, Mb(pBefore.RssBytes), Mb(pAfter.RssBytes), pollCost.Rss, pollCost.Managed, 0, pAfter.OpenFds, pAfter.Threads, 8.0);
-        result.Set("kb_per_poll", pollCost.Rss).Set("managed_kb_per_poll", pollCost.Managed);
+        result.Set("kb_per_poll", pollCost.Rss).Set("managed_kb_per_poll", pollCost.Managed).Set("kb_per_poll_average", PerConnection(pBefore, pAfter, settings.Bridges).Rss);
         var total = Mb(pAfter.RssBytes);
         result.Set("rss_mb_total", total);
         result.Set("goal_met", viewerCost.Rss <= 16 && pollCost.Rss <= 8);
         result.Notes.Add($"server RSS with {settings.Viewers} viewers + {settings.Bridges} parked polls: {total:0} MB (goal: 10,000 + 1,000 well under 1 GB)");
-        result.Notes.Add("KB / conn for viewers = marginal cost of the second half of the connections (RSS = VmRSS after a full compacting GC; managed = GC heap after it); loopback, no TLS");
+        result.Notes.Add("KB / conn = marginal cost of the second half of the connections (RSS = VmRSS after a full compacting GC; managed = GC heap after it); loopback, no TLS");
 
         await stopPolling.CancelAsync();
         await Task.WhenAll(pollLoops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
@@ -100,16 +104,6 @@ internal static class IdleScenario
                 return;
             }
         }
-    }
-
-    private static async Task<(ServerStats Before, ServerStats After, int Failures)> MeasureAsync(
-        BenchServer server, Func<Task<int>> connect, CancellationToken cancellationToken)
-    {
-        var before = await server.StatsAsync(collect: true, cancellationToken);
-        var failures = await connect();
-        await Task.Delay(500, cancellationToken);
-        var after = await server.StatsAsync(collect: true, cancellationToken);
-        return (before, after, failures);
     }
 
     /// <summary>
