@@ -24,6 +24,20 @@ internal sealed class BaselineRelay
         app.UseWebSockets();
         app.MapGet("/pub/{topic}", PublishAsync);
         app.MapGet("/sub/{topic}", SubscribeAsync);
+        // A bare parked long poll (the floor for Tether's work poll): held 8 s like Tether's, then "no work".
+        app.MapGet("/park", async (HttpContext context) =>
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(8), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.Empty;
+            }
+
+            return Results.Text("null", "application/json");
+        });
     }
 
     private async Task PublishAsync(string topic, HttpContext context)

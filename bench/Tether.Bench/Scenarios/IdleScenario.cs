@@ -35,6 +35,27 @@ internal static class IdleScenario
             result.Set("baseline_kb_per_viewer", perConn.Rss).Set("baseline_managed_kb_per_viewer", perConn.Managed)
                 .Set("baseline_kb_per_viewer_average", PerConnection(before, after, settings.Viewers).Rss);
             await CloseAllAsync(viewers);
+
+            context.Progress($"idle: baseline, {settings.Bridges} bare parked requests");
+            using var parkClient = TetherApi.CreateClient(baseline.BaseAddress);
+            using var stopParking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var parked = new List<Task>();
+            async Task ParkBareAsync(int count)
+            {
+                parked.AddRange(Enumerable.Range(0, count).Select(_ => BarePollLoopAsync(parkClient, stopParking.Token)));
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1.0, settings.Bridges / 2000.0)), cancellationToken);
+            }
+
+            var bBefore = await baseline.StatsAsync(collect: true, cancellationToken);
+            await ParkBareAsync(settings.Bridges / 2);
+            var bHalf = await baseline.StatsAsync(collect: true, cancellationToken);
+            await ParkBareAsync(settings.Bridges - (settings.Bridges / 2));
+            var bAfter = await baseline.StatsAsync(collect: true, cancellationToken);
+            var bareCost = PerConnection(bHalf, bAfter, settings.Bridges - (settings.Bridges / 2));
+            result.Row("baseline: bare parked HTTP request", settings.Bridges, Mb(bBefore.RssBytes), Mb(bAfter.RssBytes), bareCost.Rss, bareCost.Managed, 0, bAfter.OpenFds, bAfter.Threads, null);
+            result.Set("baseline_kb_per_poll", bareCost.Rss).Set("baseline_managed_kb_per_poll", bareCost.Managed);
+            await stopParking.CancelAsync();
+            await Task.WhenAll(parked.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         }
 
         await using var server = await BenchServer.StartAsync(context.Spec(ServerKind.Tether, "idle"), context.Host, cancellationToken);
@@ -89,6 +110,21 @@ internal static class IdleScenario
         await Task.WhenAll(pollLoops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         await CloseAllAsync(tetherViewers);
         return result;
+    }
+
+    private static async Task BarePollLoopAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/park", cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
+            {
+                return;
+            }
+        }
     }
 
     private static async Task PollLoopAsync(TetherApi api, string environmentId, string secret, CancellationToken cancellationToken)
