@@ -87,9 +87,13 @@ internal sealed partial class ReplSession
 
             await mirror.Stop.CancelAsync();
             await Quietly(mirror.Inbound);
+            var failed = mirror.Bridge.State == CodeSessionBridgeState.Failed;
             await mirror.Bridge.CloseAsync(cancellationToken);
             mirror.Stop.Dispose();
-            _renderer.Notice("Remote Control off: the session was archived.");
+            if (!failed)
+            {
+                _renderer.Notice("Remote Control off: the session was archived.");
+            }
         }
         finally
         {
@@ -100,7 +104,7 @@ internal sealed partial class ReplSession
     /// <summary>Uploads one agent or local message and the worker status it implies.</summary>
     private async Task UploadAsync(JsonElement message, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _mirror) is not { } mirror)
+        if (Volatile.Read(ref _mirror) is not { } mirror || mirror.Bridge.State == CodeSessionBridgeState.Failed)
         {
             return;
         }
@@ -155,7 +159,6 @@ internal sealed partial class ReplSession
                 break;
             case CodeSessionBridgeState.Failed:
                 _renderer.Error($"Remote Control stopped: {detail}. /remote-control starts a new session.");
-                Interlocked.Exchange(ref _mirror, null);
                 break;
         }
     }
