@@ -21,10 +21,10 @@ internal sealed class BridgeHarness : IAsyncDisposable
     private readonly SocketsHttpHandler _handler = OutboundHttp.CreateHandler();
     private readonly EnvironmentsClient _client;
 
-    private BridgeHarness(LoopbackServer server, BridgeOptions options, IReadOnlyDictionary<string, string?>? agentEnvironment)
+    private BridgeHarness(Uri serverUrl, BridgeOptions options, IReadOnlyDictionary<string, string?>? agentEnvironment)
     {
         Options = options;
-        _client = new EnvironmentsClient(server.BaseAddress, LoopbackServer.OwnerToken, new EnvironmentsClientOptions { RunnerVersion = "0.1.0" }, _handler);
+        _client = new EnvironmentsClient(serverUrl, LoopbackServer.OwnerToken, new EnvironmentsClientOptions { RunnerVersion = "0.1.0" }, _handler);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var host = new AgentHost(dotnet, Path.Combine(AppContext.BaseDirectory, "tether.dll"), Environment.GetEnvironmentVariable("PATH"));
         Loop = new BridgeLoop(
@@ -50,13 +50,19 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public string EnvironmentId => Loop.EnvironmentId!;
 
-    public static async Task<BridgeHarness> StartAsync(
+    public static Task<BridgeHarness> StartAsync(
         LoopbackServer server, string directory, SpawnMode mode = SpawnMode.SameDir, int capacity = 4, AgentSpec? agent = null,
+        IReadOnlyDictionary<string, string?>? agentEnvironment = null, SessionRunnerOptions? session = null) =>
+        StartAsync(server.BaseAddress, directory, mode, capacity, agent, agentEnvironment, session);
+
+    /// <summary>A bridge against any server URL (a server process, or a proxy in front of one) using the owner token.</summary>
+    public static async Task<BridgeHarness> StartAsync(
+        Uri serverUrl, string directory, SpawnMode mode = SpawnMode.SameDir, int capacity = 4, AgentSpec? agent = null,
         IReadOnlyDictionary<string, string?>? agentEnvironment = null, SessionRunnerOptions? session = null)
     {
         var options = new BridgeOptions
         {
-            ServerUrl = server.BaseAddress,
+            ServerUrl = serverUrl,
             Directory = directory,
             MachineName = "test-machine",
             Branch = "main",
@@ -67,7 +73,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
             HeartbeatInterval = TimeSpan.FromSeconds(2),
             Session = session ?? SessionRunnerOptions.Default with { StopGrace = TimeSpan.FromSeconds(5), FlushGrace = TimeSpan.FromSeconds(5) },
         };
-        var harness = new BridgeHarness(server, options, agentEnvironment);
+        var harness = new BridgeHarness(serverUrl, options, agentEnvironment);
         harness.Run = harness.Loop.RunAsync(harness._stop.Token);
         await Eventually.TrueAsync(() => harness.Loop.EnvironmentId is not null || harness.Run.IsCompleted, because: "the bridge registers");
         Assert.False(harness.Run.IsCompleted, "the bridge stopped right after starting: " + string.Join(" | ", harness.Observer.Lines));

@@ -163,11 +163,8 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task A_subscriber_that_falls_behind_is_cut_off_with_1013_and_others_keep_receiving()
     {
-        await using var server = await LoopbackServer.StartAsync(customize: o => new ServerOptions
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            DataDirectory = o.DataDirectory,
-            Urls = o.Urls,
-            BootstrapToken = o.BootstrapToken,
             SubscriberBufferSize = 4,
         });
         using var client = server.CreateClient();
