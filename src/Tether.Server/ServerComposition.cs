@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
 using Tether.Server.CodeSessions;

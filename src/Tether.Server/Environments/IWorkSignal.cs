@@ -2,8 +2,8 @@ namespace Tether.Server.Environments;
 
 /// <summary>
 /// Wakes parked polls when work may be available for an environment. A poll calls <see cref="NextNotificationAsync"/> before it looks
-/// at the store, so a notification between that look and the wait is not lost. In process on one node; a PostgreSQL
-/// implementation would <c>NOTIFY</c> in <see cref="NotifyAsync"/> and complete local watches from its <c>LISTEN</c> loop.
+/// at the store, so a notification between that look and the wait is not lost. In process on one node
+/// (<see cref="InProcessWorkSignal"/>); with PostgreSQL, <c>Store.Postgres.PostgresWorkSignal</c> also NOTIFYs the other nodes.
 /// </summary>
 internal interface IWorkSignal
 {

@@ -1,3 +1,4 @@
+using Tether.Server.Tests.Environments;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Postgres;
@@ -37,6 +38,24 @@ public sealed class TwoNodeTests(PostgresFixture postgres) : IAsyncLifetime
 
         var seen = await viewer.ReceiveStoredAsync(20, _timeout.Token);
         Assert.Equal(Enumerable.Range(1, 20).Select(i => $"m{i}"), seen.Select(e => e["message"]!["content"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_poll_parked_on_one_node_gets_work_created_through_the_other_at_once()
+    {
+        // The poll holds 8 s; without a cross-node wake-up it would see the session only when the hold ends.
+        var bridge = await TestBridge.RegisterAsync(_nodeA);
+        using var userOnB = _nodeB.CreateClient();
+        var parked = bridge.PollAsync(cancellationToken: _timeout.Token);
+        await Task.Delay(300, _timeout.Token);
+        Assert.False(parked.IsCompleted);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sessionId = await bridge.CreateSessionAsync(userOnB);
+        var work = await parked.WaitAsync(_timeout.Token);
+
+        Assert.Equal(sessionId, work!["data"]!["id"]!.GetValue<string>());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the work arrived after {clock.Elapsed}, at the end of the hold rather than on a wake-up");
     }
 
     [Fact]

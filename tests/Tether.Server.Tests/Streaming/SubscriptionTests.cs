@@ -121,6 +121,24 @@ public sealed class SubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idle_viewer_can_still_send_empty_and_large_messages()
+    {
+        // The receive loop waits with zero-byte reads and allocates its buffer on the first message.
+        var id = await _client.CreateSessionAsync();
+        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-big"));
+        await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+        await Task.Delay(200, _timeout.Token);
+
+        await socket.SendAsync("", _timeout.Token);
+        var answer = WorkerEvents.Allow("req-big").Replace("\"updatedInput\":{}", $"\"updatedInput\":{{\"note\":\"{new string('x', 40_000)}\"}}", StringComparison.Ordinal);
+        await socket.SendAsync(answer, _timeout.Token);
+        var echoed = await socket.ReceiveUntilAsync(f => f["type"]?.GetValue<string>() == "control_response", _timeout.Token);
+
+        Assert.Equal(40_000, echoed["response"]!["response"]!["updatedInput"]!["note"]!.GetValue<string>().Length);
+        Assert.Equal(2, (await _client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task A_bad_frame_from_a_viewer_gets_an_error_frame_and_stores_nothing()
     {
         var id = await _client.CreateSessionAsync();

@@ -1,0 +1,3 @@
+using Tether.Bench;
+
+return await BenchProgram.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
