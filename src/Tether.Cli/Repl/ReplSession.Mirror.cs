@@ -49,7 +49,6 @@ internal sealed partial class ReplSession
                 Title = name ?? (_firstPrompt is null ? $"repl-{Guid.NewGuid().ToString("N")[..8]}" : RemoteSessionRequest.Title(_firstPrompt)),
                 Tags = _settings.OutboundOnly ? ["tether-repl", "ccr-mirror"] : ["tether-repl"],
                 Config = JsonFields.Parse(config.ToJsonString()),
-                OutboundOnly = _settings.OutboundOnly,
             };
             var started = await CodeSessionBridge.StartAsync(new ApiTransport(login.Server, login.Token), options, _host.Time, cancellationToken);
             if (!started.Ok)
