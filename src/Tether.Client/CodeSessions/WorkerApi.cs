@@ -12,17 +12,31 @@ public sealed class WorkerApi : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _path;
+    private readonly Func<string> _token;
 
     /// <summary>A client for session <paramref name="sessionId"/> at <paramref name="apiBaseUrl"/> with <paramref name="workerJwt"/>.</summary>
     public WorkerApi(Uri apiBaseUrl, string sessionId, string workerJwt, HttpMessageHandler? handler = null)
+        : this(apiBaseUrl, sessionId, () => workerJwt, handler)
     {
+    }
+
+    /// <summary>
+    /// A client whose credential is read before every request, so a refreshed token (a bridge's re-dispatch) is used from
+    /// the next call on.
+    /// </summary>
+    public WorkerApi(Uri apiBaseUrl, string sessionId, Func<string> token, HttpMessageHandler? handler = null)
+    {
+        _token = token;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = apiBaseUrl;
         _http.Timeout = Timeout.InfiniteTimeSpan;
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", workerJwt);
         _http.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
         _path = $"/v1/code/sessions/{Uri.EscapeDataString(sessionId)}/worker";
     }
+
+    /// <summary><c>POST /worker/register</c> (env-dispatched v2): bumps the epoch; the body carries <c>worker_epoch</c>.</summary>
+    public Task<WorkerCallResult> RegisterAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "/register", "{}", TimeSpan.FromSeconds(10), cancellationToken);
 
     /// <summary><c>PUT /worker</c>: the worker status, what a pending prompt is about, and viewer metadata.</summary>
     public Task<WorkerCallResult> PutStateAsync(long epoch, string status, JsonElement? requiresActionDetails, CancellationToken cancellationToken) =>
@@ -97,6 +111,7 @@ public sealed class WorkerApi : IDisposable
     public async Task<(HttpResponseMessage? Response, int Status)> OpenStreamAsync(long fromSequenceNum, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{_path}/events/stream?from_sequence_num={fromSequenceNum}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token());
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (fromSequenceNum > 0)
         {
@@ -129,6 +144,7 @@ public sealed class WorkerApi : IDisposable
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         using var request = new HttpRequestMessage(method, _path + suffix) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token());
         try
         {
             using var response = await _http.SendAsync(request, timeoutSource.Token);

@@ -3,7 +3,9 @@ using Tether.Bridge;
 using Tether.Bridge.Agents;
 using Tether.Bridge.Environments;
 using Tether.Bridge.Sessions;
+using Tether.Bridge.Transports;
 using Tether.Bridge.Transports.V1;
+using Tether.Bridge.Transports.V2;
 using Tether.Bridge.Worktrees;
 using Tether.Client.Environments;
 using Tether.Client.Http;
@@ -30,7 +32,11 @@ internal sealed class BridgeHarness : IAsyncDisposable
         Loop = new BridgeLoop(
             options,
             new EnvironmentsClientAdapter(_client),
-            new V1TransportFactory(_handler, V1TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance),
+            new RecordingTransportFactory(
+                new ProtocolTransportFactory(
+                    new V1TransportFactory(_handler, V1TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance),
+                    new V2TransportFactory(_handler, V2TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance)),
+                Transports),
             info => AgentProcess.Start(agentEnvironment is null ? info : info with { Environment = Merge(info.Environment, agentEnvironment) }),
             new WorktreeManager(new GitRunner()),
             host,
@@ -41,6 +47,9 @@ internal sealed class BridgeHarness : IAsyncDisposable
     }
 
     public BridgeOptions Options { get; }
+
+    /// <summary>Every transport the bridge created, in order: which protocol each session ran on.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<ISessionTransport> Transports { get; } = new();
 
     public BridgeLoop Loop { get; }
 

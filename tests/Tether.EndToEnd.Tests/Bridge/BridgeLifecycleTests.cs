@@ -95,13 +95,16 @@ public sealed class BridgeLifecycleTests
         Assert.DoesNotContain(Process.GetProcesses(), p => SafeCommandLine(p).Contains("sleep 60", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task ServerRestart_WhileASessionRuns_TheSessionContinuesWithoutLostOrDoubledEvents()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ServerRestart_WhileASessionRuns_TheSessionContinuesWithoutLostOrDoubledEvents(bool codeSessions)
     {
         await using var server = await LoopbackServer.StartAsync();
         using var dir = new TempDirectory("bridge-dir");
         await using var bridge = await BridgeHarness.StartAsync(server, dir.Path);
         using var before = server.CreateClient();
+        await new SessionApi(before).UseCodeSessionsAsync(codeSessions);
         var sessionId = await new SessionApi(before).CreateOnAsync(bridge.EnvironmentId);
         await new SessionApi(before).PromptAsync(sessionId, "echo one >> log.txt");
         var firstAsk = await new SessionApi(before).WaitForEventAsync(sessionId, IsCanUseTool, "first prompt asks");
@@ -125,6 +128,7 @@ public sealed class BridgeLifecycleTests
         var originals = events.Where(e => e["isReplay"]?.GetValue<bool>() != true).ToList();
         Assert.Equal(originals.Count, originals.Select(e => (string?)e["uuid"]).Distinct().Count());
         Assert.Equal(2, events.Count(IsCanUseTool));
+        BridgeFlowTests.AssertProtocol(bridge, codeSessions);
     }
 
     private static string SafeCommandLine(Process process)
