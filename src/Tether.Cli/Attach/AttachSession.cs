@@ -63,7 +63,8 @@ internal sealed partial class AttachSession
         }
 
         var frames = PumpFramesAsync(stuck, stop.Token);
-        var input = ReadInputAsync(stuck, stop.Token);
+        // Console.In reads synchronously even through ReadLineAsync: on the caller's thread it would hold up every loop started after it.
+        var input = Task.Run(() => ReadInputAsync(stuck, stop.Token));
         var interrupts = HandleInterruptsAsync(stop.Token);
         var unsupported = RefuseUnsupportedAsync(stop.Token);
         int exitCode;
