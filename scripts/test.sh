@@ -13,11 +13,18 @@ mkdir -p "$log_dir"
 passed=0 failed=0 skipped=0 status=0
 # Reads "Passed: N" (or Failed/Skipped) from the vstest summary of the current project's log; absent means 0.
 count() { grep -E "^\s*$1: [0-9]+" "$log_dir/$name.log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+# Every test project on the default store, then the server suite again on PostgreSQL: the same tests prove both stores.
+runs=()
 for project in $(find tests -name '*.Tests.csproj' | sort); do
-  name=$(basename "$project" .csproj)
+  runs+=("$project|$(basename "$project" .csproj)|sqlite")
+done
+runs+=("tests/Tether.Server.Tests/Tether.Server.Tests.csproj|Tether.Server.Tests.postgres|postgres")
+
+for run in "${runs[@]}"; do
+  IFS='|' read -r project name store <<<"$run"
   echo "== $name"
   rc=0
-  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log_dir/$name.log" 2>&1 || rc=$?
+  TETHER_TEST_STORE=$store dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log_dir/$name.log" 2>&1 || rc=$?
   grep -E '^\s*Failed [A-Za-z]' "$log_dir/$name.log" | head -50 || true
   if ! grep -qE '^Total tests: [0-9]+' "$log_dir/$name.log"; then
     if grep -q 'No test is available' "$log_dir/$name.log"; then

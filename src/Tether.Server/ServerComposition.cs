@@ -65,8 +65,6 @@ internal static class ServerComposition
         if (options.ResolveDatabase().Kind == StoreKind.Postgres)
         {
             services.AddSingleton<IEventCommitObserver, PostgresCommitObserver>();
-            services.AddSingleton<PostgresWorkSignal>();
-            services.AddSingleton<IWorkSignal>(sp => sp.GetRequiredService<PostgresWorkSignal>());
             services.AddHostedService<PostgresEventListener>();
         }
         else
@@ -84,7 +82,14 @@ internal static class ServerComposition
         services.AddSingleton<IngressTokenStore>();
         services.AddSingleton<IngressAuthenticator>();
         services.AddSingleton<InProcessWorkSignal>();
-        services.TryAddSingleton<IWorkSignal>(sp => sp.GetRequiredService<InProcessWorkSignal>());
+        if (options.ResolveDatabase().Kind == StoreKind.Postgres)
+        {
+            services.AddSingleton<IWorkSignal, PostgresWorkSignal>();
+        }
+        else
+        {
+            services.AddSingleton<IWorkSignal>(sp => sp.GetRequiredService<InProcessWorkSignal>());
+        }
         services.AddSingleton<WorkPoller>();
         services.AddSingleton<ISessionObserver, EnvironmentSessionObserver>();
         services.AddHostedService<EnvironmentSweeper>();

@@ -4,7 +4,7 @@ using Tether.Server.Store;
 namespace Tether.Server;
 
 /// <summary>Settings of one <c>tether server</c> process. Defaults are the documented ones.</summary>
-public sealed class ServerOptions
+public sealed record ServerOptions
 {
     /// <summary>Directory for the SQLite file and other server state.</summary>
     public required string DataDirectory { get; init; }

@@ -16,7 +16,7 @@ public sealed partial class LoginCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _configVariable = new EnvironmentVariable("TETHER_CONFIG_DIR", _config.Path);
-        _server = await LoopbackServer.StartAsync(customize: o => o.With(devicePollInterval: TimeSpan.FromSeconds(1)));
+        _server = await LoopbackServer.StartAsync(customize: o => o with { DevicePollInterval = TimeSpan.FromSeconds(1) });
         _owner = _server.CreateClient();
     }
 

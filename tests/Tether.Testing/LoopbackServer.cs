@@ -37,6 +37,11 @@ public sealed class LoopbackServer : IAsyncDisposable
     public static async Task<LoopbackServer> StartAsync(
         string? dataDirectory = null, DatabaseTarget? database = null, Func<ServerOptions, ServerOptions>? customize = null, int port = 0)
     {
+        if (database is null && dataDirectory is null && SharedPostgres.Requested)
+        {
+            database = await SharedPostgres.NewDatabaseAsync();
+        }
+
         var owned = dataDirectory is null ? new TempDirectory("tether-server") : null;
         var server = new LoopbackServer(dataDirectory ?? owned!.Path, owned, database, customize);
         try

@@ -129,7 +129,8 @@ internal sealed partial class SessionRunner(
         await transportRun;
         Volatile.Write(ref _child, null);
 
-        var status = exit.Status == AgentExitStatus.Interrupted && timedOut ? AgentExitStatus.Failed : exit.Status;
+        // A transport that could not start (v2 registration failed) fails the session, so its work is stopped (§7.3).
+        var status = exit.Status == AgentExitStatus.Interrupted && (timedOut || transport.ReadEnd is { StopWork: true }) ? AgentExitStatus.Failed : exit.Status;
         var endedByServer = _serverEnded.Task.IsCompleted || transport.ReadEnd is not null;
         var error = status == AgentExitStatus.Failed
             ? timedOut ? $"session timed out after {options.SessionTimeout}" : $"the agent exited with code {exit.ExitCode}"
@@ -199,6 +200,8 @@ internal sealed partial class SessionRunner(
                         Log.Dropped(logger, start.SessionId, decision.Reason ?? "");
                         break;
                 }
+
+                await transport.InboundHandledAsync(cancellationToken);
             }
 
             if (transport.ReadEnd is { } end)

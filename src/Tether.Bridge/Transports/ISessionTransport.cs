@@ -28,6 +28,12 @@ internal interface ISessionTransport
 
     Task RunAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The session took the oldest inbound event not yet reported (forwarded it to the agent, answered or dropped it):
+    /// v2 reports it delivered, so the server stops redelivering it.
+    /// </summary>
+    ValueTask InboundHandledAsync(CancellationToken cancellationToken);
+
     /// <summary>Queues one event for upload; false once writes were completed.</summary>
     ValueTask<bool> WriteAsync(string json, CancellationToken cancellationToken);
 

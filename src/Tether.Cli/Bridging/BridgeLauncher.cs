@@ -8,7 +8,9 @@ using Tether.Bridge.Environments;
 using Tether.Bridge.Git;
 using Tether.Bridge.Preflight;
 using Tether.Bridge.Sessions;
+using Tether.Bridge.Transports;
 using Tether.Bridge.Transports.V1;
+using Tether.Bridge.Transports.V2;
 using Tether.Bridge.Worktrees;
 using Tether.Client.Environments;
 using Tether.Client.Http;
@@ -85,7 +87,10 @@ internal static class BridgeLauncher
             var live = !Console.IsOutputRedirected && !settings.Verbose;
             var view = live ? new BridgeStatusView(AnsiConsole.Console, settings.Server, settings.Mode == SpawnMode.SingleSession, time) : null;
             IBridgeObserver observer = view ?? (IBridgeObserver)new PlainStatusLog(Console.Out, settings.Server, time);
-            var loop = new BridgeLoop(options, new EnvironmentsClientAdapter(client), new V1TransportFactory(handler, V1TransportOptions.Default, time, loggers),
+            var loop = new BridgeLoop(options, new EnvironmentsClientAdapter(client),
+                new ProtocolTransportFactory(
+                    new V1TransportFactory(handler, V1TransportOptions.Default, time, loggers),
+                    new V2TransportFactory(handler, V2TransportOptions.Default, time, loggers)),
                 info => AgentProcess.Start(info, timeProvider: time, logger: loggers.CreateLogger<AgentProcess>()),
                 new WorktreeManager(git, loggers.CreateLogger<WorktreeManager>()), AgentHost.Current(), observer, pointers, time, loggers);
 

@@ -75,7 +75,7 @@ internal sealed class InternalEventStore(Database database, TimeProvider timePro
             """
             SELECT seq, event_id, event_type, payload, event_metadata, is_compaction, agent_id, created_at FROM internal_events
             WHERE session_id = @s AND seq > @after
-              AND ((@agent IS NOT NULL AND agent_id = @agent) OR (@agent IS NULL AND (@all = 1 OR agent_id IS NULL)))
+              AND ((CAST(@agent AS TEXT) IS NOT NULL AND agent_id = @agent) OR (CAST(@agent AS TEXT) IS NULL AND (@all = 1 OR agent_id IS NULL)))
             ORDER BY seq LIMIT @limit
             """);
         await using var reader = await command.With("@s", sessionId).With("@after", afterSeq).With("@agent", agentId)

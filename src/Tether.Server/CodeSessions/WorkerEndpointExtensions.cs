@@ -3,15 +3,18 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tether.Protocol.Sessions;
+using Tether.Server.Accounts;
 using Tether.Server.Auth;
+using Tether.Server.Environments;
 using Tether.Server.Http;
 using Tether.Server.Sessions;
 
 namespace Tether.Server.CodeSessions;
 
 /// <summary>
-/// <c>.RequireWorker()</c>: the request must carry a worker JWT (user API tokens are refused, as the reference worker
-/// endpoints refuse OAuth, remote-protocol §2.2) for the session in the route, of its current epoch. 401 for a missing,
+/// <c>.RequireWorker()</c>: the request must carry a worker JWT, or the session ingress token of env-dispatched work (user
+/// API tokens are refused, as the reference worker endpoints refuse OAuth, remote-protocol §2.2) for the session in the
+/// route, of its current epoch. 401 for a missing,
 /// invalid or expired JWT; 403 for another session's JWT; 404 for an unknown session; 409 for a superseded epoch or an
 /// archived session.
 /// </summary>
@@ -52,10 +55,12 @@ internal static class WorkerEndpointExtensions
             return (null, ApiErrors.Unauthorized("Missing credentials: worker endpoints need `Authorization: Bearer <worker JWT>`."));
         }
 
-        var check = await http.RequestServices.GetRequiredService<WorkerTokens>().CheckAsync(token, cancellationToken);
-        if (check.Claims is not { } claims)
+        var (claims, failure) = token.StartsWith(TokenPrefixes.SessionIngress, StringComparison.Ordinal)
+            ? await IngressClaimsAsync(http, token, cancellationToken)
+            : await JwtClaimsAsync(http, token, cancellationToken);
+        if (claims is null)
         {
-            return (null, ApiErrors.Unauthorized(check.Failure!));
+            return (null, ApiErrors.Unauthorized(failure!));
         }
 
         if (claims.SessionId != sessionId)
@@ -80,5 +85,27 @@ internal static class WorkerEndpointExtensions
         }
 
         return (new WorkerContext(claims, row), null);
+    }
+
+    private static async Task<(WorkerClaims? Claims, string? Failure)> JwtClaimsAsync(HttpContext http, string token, CancellationToken cancellationToken)
+    {
+        var check = await http.RequestServices.GetRequiredService<WorkerTokens>().CheckAsync(token, cancellationToken);
+        return (check.Claims, check.Failure);
+    }
+
+    // Env-dispatched v2 work (use_code_sessions): the work secret's ingress token is the worker credential. It is already
+    // bound to one session and work item, and a re-dispatch hands out a fresh one, so it carries no epoch: /worker/register
+    // picks the epoch and the body's worker_epoch fences every later call.
+    private static async Task<(WorkerClaims? Claims, string? Failure)> IngressClaimsAsync(HttpContext http, string token, CancellationToken cancellationToken)
+    {
+        var found = await http.RequestServices.GetRequiredService<IngressTokenStore>().FindAsync(token, cancellationToken);
+        if (found is not { SessionId: { } sessionId })
+        {
+            return (null, "Unknown session ingress token.");
+        }
+
+        return found.ExpiresAt <= http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()
+            ? (null, "The session ingress token has expired; reconnect the session for a new one.")
+            : (new WorkerClaims(sessionId, found.OrgId, null, found.Id, found.ExpiresAt), null);
     }
 }

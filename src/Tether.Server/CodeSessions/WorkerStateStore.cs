@@ -19,7 +19,7 @@ internal sealed class WorkerStateStore(Database database, TimeProvider timeProvi
     public async Task<WorkerRow?> GetAsync(string? orgId, string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {Columns} FROM sessions WHERE id = @id AND (@o IS NULL OR org_id = @o)");
+        await using var command = connection.Command($"SELECT {Columns} FROM sessions WHERE id = @id AND (CAST(@o AS TEXT) IS NULL OR org_id = @o)");
         await using var reader = await command.With("@id", sessionId).With("@o", orgId).ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
@@ -142,7 +142,7 @@ internal sealed class WorkerStateStore(Database database, TimeProvider timeProvi
         DbConnection connection, DbTransaction transaction, string? orgId, string sessionId, CancellationToken cancellationToken)
     {
         await using var select = connection.Command(
-            $"SELECT {Columns} FROM sessions WHERE id = @id AND (@o IS NULL OR org_id = @o){database.ForUpdate}", transaction);
+            $"SELECT {Columns} FROM sessions WHERE id = @id AND (CAST(@o AS TEXT) IS NULL OR org_id = @o){database.ForUpdate}", transaction);
         await using var reader = await select.With("@id", sessionId).With("@o", orgId).ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }

@@ -15,23 +15,25 @@ internal sealed class InProcessWorkSignal : IWorkSignal
 
     public ValueTask NotifyAsync(string environmentId, CancellationToken cancellationToken)
     {
+        Notify(environmentId);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Completes every current watch of the environment; never blocks.</summary>
+    public void Notify(string environmentId)
+    {
         if (_waiters.TryRemove(environmentId, out var waiters))
         {
             waiters.TrySetResult();
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Completes every watch (a spurious wake-up only makes a poll look at the store once more).</summary>
+    /// <summary>Wakes every parked poll, for when notifications from other nodes may have been missed.</summary>
     public void NotifyAll()
     {
         foreach (var environmentId in _waiters.Keys)
         {
-            if (_waiters.TryRemove(environmentId, out var waiters))
-            {
-                waiters.TrySetResult();
-            }
+            Notify(environmentId);
         }
     }
 }

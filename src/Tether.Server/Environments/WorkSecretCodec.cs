@@ -52,6 +52,7 @@ internal static class WorkSecretCodec
             Sources = sources,
             ClaudeCodeArgs = args,
             EnvironmentVariables = new Dictionary<string, string>(StringComparer.Ordinal),
+            UseCodeSessions = claimed.UseCodeSessions,
         };
         return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(secret, EnvironmentsJsonContext.Default.WorkSecret));
     }

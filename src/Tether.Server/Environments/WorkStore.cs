@@ -130,8 +130,16 @@ internal sealed class WorkStore(Database database, EnvironmentOptions options, T
                 }
             }
 
+            // Read inside the claim so the transport follows the setting at the moment the work is handed out.
+            bool useCodeSessions;
+            await using (var org = connection.Command("SELECT use_code_sessions FROM orgs WHERE id = @o", transaction))
+            {
+                useCodeSessions = await org.With("@o", orgId).ExecuteScalarAsync(cancellationToken) is long flag && flag != 0;
+            }
+
             await transaction.CommitAsync(cancellationToken);
-            return new ClaimOutcome(ClaimStatus.Claimed, new ClaimedWork(item with { State = WorkStates.Claimed }, token, permissionMode, sessionContext));
+            return new ClaimOutcome(ClaimStatus.Claimed,
+                new ClaimedWork(item with { State = WorkStates.Claimed }, token, permissionMode, sessionContext, useCodeSessions));
         }
     }
 

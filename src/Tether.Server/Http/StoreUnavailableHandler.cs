@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -16,8 +15,7 @@ internal sealed partial class StoreUnavailableHandler(Database database, ILogger
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var unavailable = exception is EventLogUnavailableException or DbException or TimeoutException
-            || exception.InnerException is DbException or System.Net.Sockets.SocketException;
+        var unavailable = IsUnavailable(exception) || exception is EventLogUnavailableException { InnerException: { } inner } && IsUnavailable(inner);
         if (unavailable)
         {
             LogStoreUnavailable(logger, exception.GetType().Name);
@@ -35,6 +33,16 @@ internal sealed partial class StoreUnavailableHandler(Database database, ILogger
         await result.ExecuteAsync(httpContext);
         return true;
     }
+
+    /// <summary>Failures of the store itself (down, restarting, full, locked), as opposed to a bug in a query.</summary>
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        Npgsql.PostgresException postgres => postgres.IsTransient || postgres.SqlState.StartsWith("57", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal),
+        Npgsql.NpgsqlException => true,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 8 or 10 or 13 or 14,
+        TimeoutException or System.Net.Sockets.SocketException or IOException => true,
+        _ => exception.InnerException is { } inner && IsUnavailable(inner),
+    };
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Store unavailable ({ExceptionType})")]
     private static partial void LogStoreUnavailable(ILogger logger, string exceptionType);

@@ -21,7 +21,7 @@ internal sealed class OrgSettingsStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             """
-            UPDATE orgs SET use_code_sessions = COALESCE(@code, use_code_sessions), allow_remote_control = COALESCE(@rc, allow_remote_control)
+            UPDATE orgs SET use_code_sessions = COALESCE(CAST(@code AS BIGINT), use_code_sessions), allow_remote_control = COALESCE(CAST(@rc AS BIGINT), allow_remote_control)
             WHERE id = @o RETURNING use_code_sessions, allow_remote_control
             """);
         await using var reader = await command.With("@o", orgId).With("@code", Flag(patch.UseCodeSessions)).With("@rc", Flag(patch.AllowRemoteControl))

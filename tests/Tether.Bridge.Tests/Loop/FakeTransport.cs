@@ -41,6 +41,8 @@ internal sealed class FakeTransport(SessionTransportRequest request) : ISessionT
         _inbound.Writer.TryComplete();
     }
 
+    public ValueTask InboundHandledAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public ValueTask<bool> WriteAsync(string json, CancellationToken cancellationToken)
     {
         Written.Enqueue(json);

@@ -1,4 +1,6 @@
 using Tether.Bridge;
+using Tether.Bridge.Transports.V1;
+using Tether.Bridge.Transports.V2;
 using Tether.Testing;
 using static Tether.EndToEnd.Tests.Bridge.SessionApi;
 
@@ -7,8 +9,10 @@ namespace Tether.EndToEnd.Tests.Bridge;
 /// <summary>The bridge in-process against the real server, running the built-in agent as a real child process.</summary>
 public sealed class BridgeFlowTests
 {
-    [Fact]
-    public async Task SessionOnEnvironment_PromptPermissionAllow_RunsOnceAndGoesIdle()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SessionOnEnvironment_PromptPermissionAllow_RunsOnceAndGoesIdle(bool codeSessions)
     {
         await using var server = await LoopbackServer.StartAsync();
         using var dir = new TempDirectory("bridge-dir");
@@ -16,6 +20,7 @@ public sealed class BridgeFlowTests
         using var http = server.CreateClient();
         var api = new SessionApi(http);
 
+        await api.UseCodeSessionsAsync(codeSessions);
         var sessionId = await api.CreateOnAsync(bridge.EnvironmentId);
         await api.PromptAsync(sessionId, "echo made >> made.txt");
         var ask = await api.WaitForEventAsync(sessionId, IsCanUseTool, "the agent asks to run the command");
@@ -35,5 +40,20 @@ public sealed class BridgeFlowTests
         // The agent echoes the prompt back (--replay-user-messages) under the prompt's own uuid; everything else is unique.
         var originals = events.Where(e => e["isReplay"]?.GetValue<bool>() != true).ToList();
         Assert.Equal(originals.Count, originals.Select(e => (string?)e["uuid"]).Distinct().Count());
+        AssertProtocol(bridge, codeSessions);
+    }
+
+    /// <summary>The session ran on the transport the org setting asked for (a v2 worker holds a registered epoch).</summary>
+    internal static void AssertProtocol(BridgeHarness bridge, bool codeSessions)
+    {
+        var transport = Assert.Single(bridge.Transports);
+        if (codeSessions)
+        {
+            Assert.True(Assert.IsType<V2SessionTransport>(transport).Epoch > 0, "the v2 worker registered");
+        }
+        else
+        {
+            Assert.IsType<V1SessionTransport>(transport);
+        }
     }
 }

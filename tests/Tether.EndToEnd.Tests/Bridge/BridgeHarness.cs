@@ -3,7 +3,9 @@ using Tether.Bridge;
 using Tether.Bridge.Agents;
 using Tether.Bridge.Environments;
 using Tether.Bridge.Sessions;
+using Tether.Bridge.Transports;
 using Tether.Bridge.Transports.V1;
+using Tether.Bridge.Transports.V2;
 using Tether.Bridge.Worktrees;
 using Tether.Client.Environments;
 using Tether.Client.Http;
@@ -21,16 +23,20 @@ internal sealed class BridgeHarness : IAsyncDisposable
     private readonly SocketsHttpHandler _handler = OutboundHttp.CreateHandler();
     private readonly EnvironmentsClient _client;
 
-    private BridgeHarness(LoopbackServer server, BridgeOptions options, IReadOnlyDictionary<string, string?>? agentEnvironment)
+    private BridgeHarness(Uri serverUrl, BridgeOptions options, IReadOnlyDictionary<string, string?>? agentEnvironment)
     {
         Options = options;
-        _client = new EnvironmentsClient(server.BaseAddress, LoopbackServer.OwnerToken, new EnvironmentsClientOptions { RunnerVersion = "0.1.0" }, _handler);
+        _client = new EnvironmentsClient(serverUrl, LoopbackServer.OwnerToken, new EnvironmentsClientOptions { RunnerVersion = "0.1.0" }, _handler);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var host = new AgentHost(dotnet, Path.Combine(AppContext.BaseDirectory, "tether.dll"), Environment.GetEnvironmentVariable("PATH"));
         Loop = new BridgeLoop(
             options,
             new EnvironmentsClientAdapter(_client),
-            new V1TransportFactory(_handler, V1TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance),
+            new RecordingTransportFactory(
+                new ProtocolTransportFactory(
+                    new V1TransportFactory(_handler, V1TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance),
+                    new V2TransportFactory(_handler, V2TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance)),
+                Transports),
             info => AgentProcess.Start(agentEnvironment is null ? info : info with { Environment = Merge(info.Environment, agentEnvironment) }),
             new WorktreeManager(new GitRunner()),
             host,
@@ -42,6 +48,9 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public BridgeOptions Options { get; }
 
+    /// <summary>Every transport the bridge created, in order: which protocol each session ran on.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<ISessionTransport> Transports { get; } = new();
+
     public BridgeLoop Loop { get; }
 
     public RecordingObserver Observer { get; } = new();
@@ -50,13 +59,19 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public string EnvironmentId => Loop.EnvironmentId!;
 
-    public static async Task<BridgeHarness> StartAsync(
+    public static Task<BridgeHarness> StartAsync(
         LoopbackServer server, string directory, SpawnMode mode = SpawnMode.SameDir, int capacity = 4, AgentSpec? agent = null,
+        IReadOnlyDictionary<string, string?>? agentEnvironment = null, SessionRunnerOptions? session = null) =>
+        StartAsync(server.BaseAddress, directory, mode, capacity, agent, agentEnvironment, session);
+
+    /// <summary>A bridge against any server URL (a server process, or a proxy in front of one) using the owner token.</summary>
+    public static async Task<BridgeHarness> StartAsync(
+        Uri serverUrl, string directory, SpawnMode mode = SpawnMode.SameDir, int capacity = 4, AgentSpec? agent = null,
         IReadOnlyDictionary<string, string?>? agentEnvironment = null, SessionRunnerOptions? session = null)
     {
         var options = new BridgeOptions
         {
-            ServerUrl = server.BaseAddress,
+            ServerUrl = serverUrl,
             Directory = directory,
             MachineName = "test-machine",
             Branch = "main",
@@ -67,7 +82,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
             HeartbeatInterval = TimeSpan.FromSeconds(2),
             Session = session ?? SessionRunnerOptions.Default with { StopGrace = TimeSpan.FromSeconds(5), FlushGrace = TimeSpan.FromSeconds(5) },
         };
-        var harness = new BridgeHarness(server, options, agentEnvironment);
+        var harness = new BridgeHarness(serverUrl, options, agentEnvironment);
         harness.Run = harness.Loop.RunAsync(harness._stop.Token);
         await Eventually.TrueAsync(() => harness.Loop.EnvironmentId is not null || harness.Run.IsCompleted, because: "the bridge registers");
         Assert.False(harness.Run.IsCompleted, "the bridge stopped right after starting: " + string.Join(" | ", harness.Observer.Lines));

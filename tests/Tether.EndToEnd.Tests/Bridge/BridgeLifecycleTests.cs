@@ -37,8 +37,10 @@ public sealed class BridgeLifecycleTests
             Assert.True(archived.IsSuccessStatusCode);
         }
 
-        await Eventually.TrueAsync(() => !Directory.Exists(worktree), TimeSpan.FromSeconds(30), "the worktree is removed");
-        Assert.DoesNotContain("tether/bridge-", await GitAsync(repo.Path, "branch", "--list"), StringComparison.Ordinal);
+        // The bridge removes the worktree first and its branch right after, so wait for both.
+        await Eventually.TrueAsync(
+            async () => !Directory.Exists(worktree) && !(await GitAsync(repo.Path, "branch", "--list")).Contains("tether/bridge-", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "the worktree and its branch are removed");
     }
 
     [Fact]
@@ -54,7 +56,10 @@ public sealed class BridgeLifecycleTests
         await Eventually.TrueAsync(() => bridge.Observer.Started.ContainsKey(first), because: "the first session starts");
         var second = await api.CreateOnAsync(bridge.EnvironmentId);
         await api.PromptAsync(second, "echo second > second.txt");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        var createdAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // The bridge is busy, not stuck: it heartbeats the first session's work after the second was queued, and still
+        // leaves the second alone.
+        await Eventually.TrueAsync(async () => await LastHeartbeatAsync(server, first) > createdAt, TimeSpan.FromSeconds(20), "the bridge heartbeats its running work");
         Assert.False(bridge.Observer.Started.ContainsKey(second), "capacity 1 must hold the second session back");
 
         using (var archived = await http.PostAsync($"/v1/sessions/{first}/archive", ApiJson.Body("{}")))
@@ -64,6 +69,19 @@ public sealed class BridgeLifecycleTests
 
         await Eventually.TrueAsync(() => bridge.Observer.Started.ContainsKey(second), TimeSpan.FromSeconds(30), "the second session starts once the first ended");
         await api.WaitForEventAsync(second, IsCanUseTool, "the second session's prompt reaches its agent");
+    }
+
+    private static async Task<long> LastHeartbeatAsync(LoopbackServer server, string sessionId)
+    {
+        Tether.Protocol.Ids.SessionIds.TryGetBody(sessionId, out var body);
+        await using var connection = await server.GetRequiredService<Tether.Server.Store.Database>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(last_heartbeat_at) FROM work_items WHERE session_id = @s";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@s";
+        parameter.Value = body;
+        command.Parameters.Add(parameter);
+        return await command.ExecuteScalarAsync() is long value ? value : 0;
     }
 
     [Fact]
@@ -80,8 +98,9 @@ public sealed class BridgeLifecycleTests
         await api.PromptAsync(sessionId, "sleep 60");
         var ask = await api.WaitForEventAsync(sessionId, IsCanUseTool, "the agent asks");
         await api.AnswerAsync(sessionId, (string)ask["request_id"]!, allow: true);
-        await api.WaitForEventAsync(sessionId, e => Type(e) == "assistant", "the command runs");
         var worktree = bridge.Observer.Started[sessionId].Directory!;
+        await Eventually.TrueAsync(() => ProcessesIn(worktree).Any(p => SafeCommandLine(p).Contains("sleep 60", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the command runs in the session's worktree");
         var environmentId = bridge.EnvironmentId;
 
         var exit = await bridge.StopAsync();
@@ -92,16 +111,34 @@ public sealed class BridgeLifecycleTests
         Assert.Equal("archived", await api.StatusAsync(sessionId));
         var environments = await http.GetNodeAsync("/v1/environment_providers");
         Assert.DoesNotContain(environments["environments"]!.AsArray(), e => (string?)e!["environment_id"] == environmentId && (string?)e["state"] == "active");
-        Assert.DoesNotContain(Process.GetProcesses(), p => SafeCommandLine(p).Contains("sleep 60", StringComparison.Ordinal));
+        Assert.Empty(ProcessesIn(worktree));
     }
 
-    [Fact]
-    public async Task ServerRestart_WhileASessionRuns_TheSessionContinuesWithoutLostOrDoubledEvents()
+    /// <summary>Processes whose working directory is in <paramref name="directory"/> (only this test's children run there).</summary>
+    private static List<Process> ProcessesIn(string directory) =>
+        [.. Process.GetProcesses().Where(p =>
+        {
+            try
+            {
+                var cwd = new FileInfo($"/proc/{p.Id}/cwd").LinkTarget ?? "";
+                return cwd.StartsWith(directory, StringComparison.Ordinal);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        })];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ServerRestart_WhileASessionRuns_TheSessionContinuesWithoutLostOrDoubledEvents(bool codeSessions)
     {
         await using var server = await LoopbackServer.StartAsync();
         using var dir = new TempDirectory("bridge-dir");
         await using var bridge = await BridgeHarness.StartAsync(server, dir.Path);
         using var before = server.CreateClient();
+        await new SessionApi(before).UseCodeSessionsAsync(codeSessions);
         var sessionId = await new SessionApi(before).CreateOnAsync(bridge.EnvironmentId);
         await new SessionApi(before).PromptAsync(sessionId, "echo one >> log.txt");
         var firstAsk = await new SessionApi(before).WaitForEventAsync(sessionId, IsCanUseTool, "first prompt asks");
@@ -125,6 +162,7 @@ public sealed class BridgeLifecycleTests
         var originals = events.Where(e => e["isReplay"]?.GetValue<bool>() != true).ToList();
         Assert.Equal(originals.Count, originals.Select(e => (string?)e["uuid"]).Distinct().Count());
         Assert.Equal(2, events.Count(IsCanUseTool));
+        BridgeFlowTests.AssertProtocol(bridge, codeSessions);
     }
 
     private static string SafeCommandLine(Process process)

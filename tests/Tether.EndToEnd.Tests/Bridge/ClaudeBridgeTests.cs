@@ -25,12 +25,14 @@ public sealed class ClaudeBridgeTests
         .Otherwise(ScriptedReply.WithText("Nothing scripted for this."));
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Allow_RunsTheCommandAndFinishes(bool inWorktree)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Allow_RunsTheCommandAndFinishes(bool inWorktree, bool codeSessions)
     {
         var mode = inWorktree ? SpawnMode.Worktree : SpawnMode.SameDir;
         await using var rig = await Rig.StartAsync(mode);
+        await rig.Api.UseCodeSessionsAsync(codeSessions);
         var sessionId = await rig.Api.CreateOnAsync(rig.Bridge.EnvironmentId);
         await rig.Api.PromptAsync(sessionId, MakeFile);
         var ask = await rig.Api.WaitForEventAsync(sessionId, IsCanUseTool, "claude asks to run Bash", TimeSpan.FromSeconds(40));
@@ -47,6 +49,8 @@ public sealed class ClaudeBridgeTests
         {
             Assert.False(File.Exists(Path.Combine(rig.Directory.Path, "made-by-claude.txt")));
         }
+
+        BridgeFlowTests.AssertProtocol(rig.Bridge, codeSessions);
     }
 
     [Fact]

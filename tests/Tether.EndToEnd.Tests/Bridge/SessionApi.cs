@@ -18,6 +18,17 @@ internal sealed class SessionApi(HttpClient http)
         return (await http.PostJsonAsync("/v1/sessions", body.ToJsonString()))["id"]!.GetValue<string>();
     }
 
+    /// <summary>The org setting that picks the transport of work claimed from now on (v2 code sessions or v1 ingress).</summary>
+    public async Task UseCodeSessionsAsync(bool on)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, "/v1/orgs/current/settings")
+        {
+            Content = new StringContent(new JsonObject { ["use_code_sessions"] = on }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"settings: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     public async Task PromptAsync(string sessionId, string text, string? uuid = null)
     {
         using var response = await http.PostEventsAsync(sessionId, ApiJson.UserMessage(text, uuid));

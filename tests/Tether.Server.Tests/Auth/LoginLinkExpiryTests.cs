@@ -8,7 +8,7 @@ public sealed class LoginLinkExpiryTests : IAsyncLifetime
     private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private LoopbackServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(customize: o => o.With(timeProvider: _clock));
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(customize: o => o with { TimeProvider = _clock });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -9,11 +9,8 @@ public sealed class RateLimitTests
     [Fact]
     public async Task A_credential_over_its_burst_gets_429_with_retry_after_while_others_are_served()
     {
-        await using var server = await LoopbackServer.StartAsync(customize: o => new ServerOptions
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            DataDirectory = o.DataDirectory,
-            Urls = o.Urls,
-            BootstrapToken = o.BootstrapToken,
             RateLimits = new RateLimitOptions { PerCredentialBurst = 5, PerCredentialPerSecond = 1 },
         });
         using var greedy = server.CreateClient();
@@ -43,11 +40,8 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Requests_without_credentials_are_limited_per_client_address()
     {
-        await using var server = await LoopbackServer.StartAsync(customize: o => new ServerOptions
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            DataDirectory = o.DataDirectory,
-            Urls = o.Urls,
-            BootstrapToken = o.BootstrapToken,
             RateLimits = new RateLimitOptions { AnonymousBurst = 3, AnonymousPerSecond = 1 },
         });
         using var anonymous = server.CreateClient(token: null);

@@ -32,11 +32,8 @@ public sealed class RevocationTests
     public async Task A_stream_whose_token_expires_is_closed_by_the_periodic_recheck()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await LoopbackServer.StartAsync(customize: o => new ServerOptions
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            DataDirectory = o.DataDirectory,
-            Urls = o.Urls,
-            BootstrapToken = o.BootstrapToken,
             TimeProvider = clock,
             CredentialRecheckInterval = TimeSpan.FromSeconds(10),
         });

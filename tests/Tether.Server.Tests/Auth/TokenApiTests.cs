@@ -13,7 +13,7 @@ public sealed class TokenApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await LoopbackServer.StartAsync(customize: o => o.With(timeProvider: _clock));
+        _server = await LoopbackServer.StartAsync(customize: o => o with { TimeProvider = _clock });
         _owner = _server.CreateClient();
     }
 

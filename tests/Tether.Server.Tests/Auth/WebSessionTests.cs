@@ -51,11 +51,8 @@ public sealed class WebSessionTests : IAsyncLifetime
     [Fact]
     public async Task Cookies_are_secure_when_the_public_url_is_https()
     {
-        await using var server = await LoopbackServer.StartAsync(customize: o => new ServerOptions
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            DataDirectory = o.DataDirectory,
-            Urls = o.Urls,
-            BootstrapToken = o.BootstrapToken,
             PublicUrl = "https://tether.example",
         });
         using var owner = server.CreateClient();

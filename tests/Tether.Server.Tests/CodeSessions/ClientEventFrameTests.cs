@@ -31,7 +31,7 @@ public sealed class ClientEventFrameTests
     public async Task The_stream_endpoint_sends_exactly_those_bytes_for_a_posted_prompt()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, 89, TimeSpan.Zero));
-        await using var server = await LoopbackServer.StartAsync(customize: o => CodeSessionServer.With(o, clock));
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with { TimeProvider = clock });
         using var owner = server.CreateClient();
         using var worker = await V2Worker.StartAsync(server, owner);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

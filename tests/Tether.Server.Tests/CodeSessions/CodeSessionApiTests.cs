@@ -393,7 +393,7 @@ public sealed class CodeSessionApiTests : IAsyncLifetime
     public async Task An_upload_body_over_the_byte_limit_is_refused_with_413()
     {
         // A small limit keeps the whole refused body inside socket buffers, so the client reads the answer, not a reset.
-        await using var server = await LoopbackServer.StartAsync(customize: o => CodeSessionServer.With(o, maxWorkerEventsBytes: 64 * 1024));
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with { MaxWorkerEventsBytes = 64 * 1024 });
         using var owner = server.CreateClient();
         using var worker = await V2Worker.StartAsync(server, owner);
         var huge = $$$"""{"worker_epoch":{{{worker.Epoch}}},"events":[{"payload":{"type":"assistant","text":"{{{new string('x', 100 * 1024)}}}"}}]}""";

@@ -14,7 +14,7 @@ public sealed class WorkerStreamTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await LoopbackServer.StartAsync(customize: o => CodeSessionServer.With(o, keepAlive: TimeSpan.FromMilliseconds(200)));
+        _server = await LoopbackServer.StartAsync(customize: o => o with { SseKeepAliveInterval = TimeSpan.FromMilliseconds(200) });
         _owner = _server.CreateClient();
     }
 

@@ -12,7 +12,7 @@ public sealed class WorkerTokenExpiryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await LoopbackServer.StartAsync(customize: o => CodeSessionServer.With(o, _clock));
+        _server = await LoopbackServer.StartAsync(customize: o => o with { TimeProvider = _clock });
         _owner = _server.CreateClient();
     }
 

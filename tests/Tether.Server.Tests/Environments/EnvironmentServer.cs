@@ -7,12 +7,8 @@ namespace Tether.Server.Tests.Environments;
 internal static class EnvironmentServer
 {
     public static Task<LoopbackServer> StartAsync(EnvironmentOptions? environments = null, TimeProvider? timeProvider = null) =>
-        LoopbackServer.StartAsync(customize: o => new ServerOptions
+        LoopbackServer.StartAsync(customize: o => o with
         {
-            DataDirectory = o.DataDirectory,
-            Database = o.Database,
-            Urls = o.Urls,
-            BootstrapToken = o.BootstrapToken,
             Environments = environments ?? new EnvironmentOptions { PollHold = TimeSpan.FromMilliseconds(200) },
             TimeProvider = timeProvider ?? TimeProvider.System,
         });

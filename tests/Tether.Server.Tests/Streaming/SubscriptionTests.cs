@@ -127,7 +127,8 @@ public sealed class SubscriptionTests : IAsyncLifetime
         var id = await _client.CreateSessionAsync();
         await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-big"));
         await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
-        await Task.Delay(200, _timeout.Token);
+        // The replayed prompt shows both loops are running; the receive loop is now parked in its zero-byte read.
+        await socket.ReceiveStoredAsync(1, _timeout.Token);
 
         await socket.SendAsync("", _timeout.Token);
         var answer = WorkerEvents.Allow("req-big").Replace("\"updatedInput\":{}", $"\"updatedInput\":{{\"note\":\"{new string('x', 40_000)}\"}}", StringComparison.Ordinal);
@@ -181,11 +182,8 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task A_subscriber_that_falls_behind_is_cut_off_with_1013_and_others_keep_receiving()
     {
-        await using var server = await LoopbackServer.StartAsync(customize: o => new ServerOptions
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            DataDirectory = o.DataDirectory,
-            Urls = o.Urls,
-            BootstrapToken = o.BootstrapToken,
             SubscriberBufferSize = 4,
         });
         using var client = server.CreateClient();

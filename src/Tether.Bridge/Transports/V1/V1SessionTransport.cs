@@ -69,6 +69,9 @@ internal sealed class V1SessionTransport : ISessionTransport
         }
     }
 
+    // Session ingress has no delivery reports: the reconnect replay point is the last uploaded uuid.
+    public ValueTask InboundHandledAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public async ValueTask<bool> WriteAsync(string json, CancellationToken cancellationToken)
     {
         var item = OutboundEvent.Create(json);

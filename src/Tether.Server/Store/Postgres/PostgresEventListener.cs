@@ -2,19 +2,19 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Tether.Server.Environments;
 using Tether.Server.Events;
 
 namespace Tether.Server.Store.Postgres;
 
 /// <summary>
-/// LISTENs for other nodes' commits and wakes this node's subscribers of those sessions by publishing the newest event
-/// (and for their work notifications, which wake this node's parked polls through <see cref="PostgresWorkSignal"/>);
+/// LISTENs for other nodes' commits and wakes this node's subscribers of those sessions by publishing the newest event;
 /// each subscriber's stream fills any gap before it from the store. After a lost connection (a PostgreSQL restart)
 /// it reconnects with backoff and wakes every locally watched session, since notifications sent meanwhile are lost.
 /// </summary>
 internal sealed partial class PostgresEventListener(
-    Database database, ServerNode node, SessionBroadcaster broadcaster, EventReader reader, PostgresWorkSignal workSignal, TimeProvider timeProvider,
-    ILogger<PostgresEventListener> logger) : BackgroundService
+    Database database, ServerNode node, SessionBroadcaster broadcaster, EventReader reader, InProcessWorkSignal workSignal,
+    TimeProvider timeProvider, ILogger<PostgresEventListener> logger) : BackgroundService
 {
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(10);
 
@@ -54,7 +54,7 @@ internal sealed partial class PostgresEventListener(
                 {
                     LogReconnected(logger);
                     WakeAllWatched();
-                    workSignal.WakeAll();
+                    workSignal.NotifyAll();
                 }
 
                 backoff = TimeSpan.FromMilliseconds(250);
@@ -81,7 +81,13 @@ internal sealed partial class PostgresEventListener(
     {
         if (e.Channel == PostgresWorkSignal.Channel)
         {
-            workSignal.OnRemote(e.Payload);
+            var bar = e.Payload.IndexOf('|');
+            if (bar > 0 && e.Payload[..bar] != node.Id)
+            {
+                // Completing in-process watches never blocks, so it is safe on the notification thread.
+                workSignal.Notify(e.Payload[(bar + 1)..]);
+            }
+
             return;
         }
 
