@@ -8,7 +8,7 @@ namespace Tether.Bench.Load;
 /// floor measurements), carrying <c>bench_t</c>, the harness's <see cref="System.Diagnostics.Stopwatch"/> timestamp at
 /// the moment it was written, which every receiver finds without parsing the whole frame.
 /// </summary>
-public static class EventPayload
+internal static class EventPayload
 {
     private static readonly byte[] s_marker = "\"bench_t\":"u8.ToArray();
     private static readonly byte[] s_seqMarker = "\"sequence_num\":"u8.ToArray();

@@ -11,7 +11,7 @@ namespace Tether.Bench.Load;
 /// The real v1 wire, as a bridge and a user speak it: register an environment, create a session on it, long-poll the
 /// work, decode its secret, ack it, and post worker events through session ingress with the session's ingress token.
 /// </summary>
-public sealed class TetherApi(BenchServer server) : IDisposable
+internal sealed class TetherApi(BenchServer server) : IDisposable
 {
     private readonly HttpClient _http = CreateClient(server.BaseAddress);
 

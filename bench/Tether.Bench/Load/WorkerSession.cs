@@ -4,7 +4,7 @@ namespace Tether.Bench.Load;
 /// A session as its worker sees it. v1: the id the work named and its session ingress token. v2 (code sessions): the
 /// <c>cse_</c> id, the worker JWT from <c>/bridge</c> and the epoch it fenced; viewers use <see cref="ViewerId"/>.
 /// </summary>
-public sealed record WorkerSession(string SessionId, string IngressToken, long? Epoch = null, string? CompatId = null)
+internal sealed record WorkerSession(string SessionId, string IngressToken, long? Epoch = null, string? CompatId = null)
 {
     public bool IsV2 => Epoch is not null;
 
