@@ -55,6 +55,12 @@ public sealed record ServerOptions
     /// <summary>A v2 worker with no heartbeat for this long counts as offline.</summary>
     public TimeSpan WorkerHeartbeatTtl { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A v2 worker shows offline (<c>worker_online: false</c>) this long after its last heartbeat: one missed 20 s beat
+    /// plus slack, so people see a lost worker within 45 s even though the advised TTL is the reference's 60 s.
+    /// </summary>
+    public TimeSpan WorkerOfflineAfter { get; init; } = TimeSpan.FromSeconds(45);
+
     /// <summary>The heartbeat interval the server advises to v2 workers.</summary>
     public TimeSpan WorkerHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(20);
 

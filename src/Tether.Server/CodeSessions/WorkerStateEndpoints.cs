@@ -149,7 +149,7 @@ internal static class WorkerStateEndpoints
                     ExternalMetadata = Parse(row.ExternalMetadata ?? "{}"),
                     InternalMetadata = Parse(row.InternalMetadata ?? "{}"),
                     LastHeartbeatAt = row.LastHeartbeatAt,
-                    WorkerOnline = row.LastHeartbeatAt is { } last && timeProvider.GetUtcNow() - last < options.WorkerHeartbeatTtl,
+                    WorkerOnline = row.LastHeartbeatAt is { } last && timeProvider.GetUtcNow() - last < options.WorkerOfflineAfter,
                 },
             },
             CodeSessionJsonContext.Default.WorkerStateResponse);
