@@ -6,7 +6,7 @@ namespace Tether.Bench;
 /// The harness's command line: a scenario name, then <c>--name value</c> options and bare <c>--flags</c>.
 /// Unknown options are errors so a typo never silently runs the defaults.
 /// </summary>
-public sealed class BenchArgs
+internal sealed class BenchArgs
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Tether.Bench.Hosting;
 namespace Tether.Bench;
 
 /// <summary>Options every scenario shares, and where it logs progress (stderr, so stdout stays pure JSON with --json).</summary>
-public sealed class BenchContext
+internal sealed class BenchContext
 {
     public required HostMode Host { get; init; }
 

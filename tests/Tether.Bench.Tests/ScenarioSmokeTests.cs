@@ -18,6 +18,15 @@ public sealed class ScenarioSmokeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Relay_speaks_the_v2_worker_wire_too()
+    {
+        var json = await RunAsync("relay", "--wire", "v2", "--only", "tether", "--sessions", "1", "--viewers", "2", "--rate", "100", "--warmup", "0.3", "--duration", "1", "--rounds", "1");
+        AssertNumbers(json, "p50_ms", "p99_ms", "deliveries_per_s");
+        Assert.Equal("v2", json.GetProperty("wire").GetString());
+        Assert.Equal(0, json.GetProperty("errors").GetInt32());
+    }
+
+    [Fact]
     public async Task Ingest_emits_the_sustained_rate()
     {
         var json = await RunAsync("ingest", "--sessions", "2", "--rates", "100", "--step-seconds", "1", "--warmup", "0.2");

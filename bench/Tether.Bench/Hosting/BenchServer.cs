@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tether.Bench.Hosting;
 
 /// <summary>A running bench server the harness drives over loopback.</summary>
-public abstract class BenchServer : IAsyncDisposable
+internal abstract class BenchServer : IAsyncDisposable
 {
     private static readonly HttpClient s_stats = new() { Timeout = TimeSpan.FromSeconds(60) };
 

@@ -11,6 +11,11 @@ internal sealed class ChildProcessServer : BenchServer
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(30);
 
+    /// <summary>Extra environment for child servers, from <c>TETHER_BENCH_SERVER_ENV</c> (<c>KEY=VALUE;KEY=VALUE</c>).</summary>
+    private static readonly IReadOnlyList<(string Key, string Value)> ServerEnvironment =
+        [.. (Environment.GetEnvironmentVariable("TETHER_BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => (kv[0], kv[1]))];
+
     private readonly Process _process;
     private readonly StringBuilder _stderr;
 
@@ -41,6 +46,12 @@ internal sealed class ChildProcessServer : BenchServer
         // Same GC flavour as the measurements in perf-reliability.md §4: workstation, non-concurrent.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_gcConcurrent"] = "0";
+        // Runtime knobs to compare (e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0), applied to every server alike.
+        foreach (var (key, value) in ServerEnvironment)
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the bench server process");
         var stderr = new StringBuilder();
         process.ErrorDataReceived += (_, e) =>

@@ -4,7 +4,7 @@ namespace Tether.Bench.Hosting;
 /// Where bench servers run. <see cref="Process"/> (the default) gives each server its own process, so its memory and CPU
 /// are its own and it gets its own file-descriptor budget; <see cref="InProcess"/> is for the smoke test.
 /// </summary>
-public enum HostMode
+internal enum HostMode
 {
     Process,
     InProcess,

@@ -1,7 +1,7 @@
 namespace Tether.Bench.Hosting;
 
 /// <summary>What a bench server runs: the real Tether server, or the bare WebSocket broadcaster it is compared with.</summary>
-public enum ServerKind
+internal enum ServerKind
 {
     Tether,
     Baseline,

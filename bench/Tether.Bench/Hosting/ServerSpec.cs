@@ -9,7 +9,7 @@ namespace Tether.Bench.Hosting;
 /// Tether's per-credential request limits. Off by default here: the harness drives thousands of viewers with one owner
 /// token and bridges faster than one real user would, and the benchmarks measure the server, not the limiter.
 /// </param>
-public sealed record ServerSpec(ServerKind Kind, string DataDirectory, string? Database = null, int? PollHoldMs = null, bool RateLimits = false)
+internal sealed record ServerSpec(ServerKind Kind, string DataDirectory, string? Database = null, int? PollHoldMs = null, bool RateLimits = false)
 {
 
     /// <summary>The owner's API token the harness bootstraps every Tether server with.</summary>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Tether.Bench.Hosting;
 
 /// <summary>A bench server's process counters, read inside that process (after a full GC when asked).</summary>
-public sealed record ServerStats
+internal sealed record ServerStats
 {
     [JsonPropertyName("rss_bytes")]
     public long RssBytes { get; init; }

@@ -7,7 +7,7 @@ namespace Tether.Bench.Hosting;
 /// The store a Tether bench server uses, with its durability spelled out. PostgreSQL <c>auto</c> starts a private
 /// cluster (Debian's binaries, as the tests do) and turns fsync back on, so its commits are as durable as a real one's.
 /// </summary>
-public sealed class StoreSetup : IAsyncDisposable
+internal sealed class StoreSetup : IAsyncDisposable
 {
     public const string SqliteDurability =
         "SQLite WAL, synchronous=NORMAL (default): an acked event survives a process crash; the last commits before a power loss or OS crash may be lost (never corruption)";

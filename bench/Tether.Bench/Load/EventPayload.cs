@@ -8,7 +8,7 @@ namespace Tether.Bench.Load;
 /// floor measurements), carrying <c>bench_t</c>, the harness's <see cref="System.Diagnostics.Stopwatch"/> timestamp at
 /// the moment it was written, which every receiver finds without parsing the whole frame.
 /// </summary>
-public static class EventPayload
+internal static class EventPayload
 {
     private static readonly byte[] s_marker = "\"bench_t\":"u8.ToArray();
     private static readonly byte[] s_seqMarker = "\"sequence_num\":"u8.ToArray();
@@ -38,6 +38,25 @@ public static class EventPayload
 
         return Encoding.UTF8.GetBytes(builder.Append("]}").ToString());
     }
+
+    /// <summary>A v2 worker upload <c>{"worker_epoch":N,"events":[{"payload":…},…]}</c>.</summary>
+    public static byte[] WorkerEventsBody(string padding, long epoch, ReadOnlySpan<long> timestamps)
+    {
+        var builder = new StringBuilder(timestamps.Length * (padding.Length + 240) + 48);
+        builder.Append("{\"worker_epoch\":").Append(epoch).Append(",\"events\":[");
+        for (var i = 0; i < timestamps.Length; i++)
+        {
+            builder.Append(i > 0 ? ",{\"payload\":" : "{\"payload\":");
+            Write(builder, padding, timestamps[i]);
+            builder.Append('}');
+        }
+
+        return Encoding.UTF8.GetBytes(builder.Append("]}").ToString());
+    }
+
+    /// <summary>The upload body for the session's wire (v1 session ingress or v2 worker events).</summary>
+    public static byte[] Body(WorkerSession session, string padding, ReadOnlySpan<long> timestamps) =>
+        session.Epoch is { } epoch ? WorkerEventsBody(padding, epoch, timestamps) : IngressBody(padding, timestamps);
 
     /// <summary>A single event frame (the baseline publisher sends exactly this, newline-terminated like Tether's frames).</summary>
     public static byte[] Frame(string padding, long timestamp)

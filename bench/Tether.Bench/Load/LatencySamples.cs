@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Tether.Bench.Load;
 
 /// <summary>Latency samples in <see cref="Stopwatch"/> ticks; percentiles by sorting (runs are bounded, so all samples fit).</summary>
-public sealed class LatencySamples
+internal sealed class LatencySamples
 {
     private readonly List<long> _ticks = [];
     private long[]? _sorted;

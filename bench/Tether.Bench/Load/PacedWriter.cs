@@ -8,7 +8,7 @@ namespace Tether.Bench.Load;
 /// moment the writer woke when it was idle (so timer lateness in this process does not count against the server).
 /// Events due together go out in one write, as the bridge batches lines that queued while an upload was in flight.
 /// </summary>
-public sealed class PacedWriter(IPublisher publisher, double eventsPerSecond, int maxBatch)
+internal sealed class PacedWriter(IPublisher publisher, double eventsPerSecond, int maxBatch)
 {
     public long Sent;
 

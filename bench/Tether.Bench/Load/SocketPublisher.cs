@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace Tether.Bench.Load;
 
 /// <summary>The baseline's write path: one WebSocket text frame per event to the bare broadcaster.</summary>
-public sealed class SocketPublisher : IPublisher
+internal sealed class SocketPublisher : IPublisher
 {
     private readonly ClientWebSocket _socket;
     private readonly string _padding;

@@ -11,7 +11,7 @@ namespace Tether.Bench.Load;
 /// The real v1 wire, as a bridge and a user speak it: register an environment, create a session on it, long-poll the
 /// work, decode its secret, ack it, and post worker events through session ingress with the session's ingress token.
 /// </summary>
-public sealed class TetherApi(BenchServer server) : IDisposable
+internal sealed class TetherApi(BenchServer server) : IDisposable
 {
     private readonly HttpClient _http = CreateClient(server.BaseAddress);
 
@@ -99,10 +99,27 @@ public sealed class TetherApi(BenchServer server) : IDisposable
         throw new InvalidOperationException($"session {sessionId} was never dispatched to {environmentId}");
     }
 
-    /// <summary>Posts worker events through session ingress (one POST, as the bridge's uploader sends a batch).</summary>
+    /// <summary>
+    /// A v2 code session: <c>POST /v1/code/sessions</c>, then <c>/bridge</c> for the worker JWT and epoch (the worker's
+    /// registration), as the Agent SDK's bridge client does.
+    /// </summary>
+    public async Task<WorkerSession> StartCodeSessionAsync(CancellationToken cancellationToken)
+    {
+        var created = await SendAsync(HttpMethod.Post, "/v1/code/sessions", ServerSpec.OwnerToken, """{"title":"bench","bridge":{}}""", cancellationToken);
+        var id = created!["session"]!["id"]!.GetValue<string>();
+        var compat = created["session"]!["compat_id"]?.GetValue<string>();
+        var bridge = await SendAsync(HttpMethod.Post, $"/v1/code/sessions/{id}/bridge", ServerSpec.OwnerToken, "{}", cancellationToken);
+        return new WorkerSession(id, bridge!["worker_jwt"]!.GetValue<string>(), bridge["worker_epoch"]!.GetValue<long>(), compat);
+    }
+
+    /// <summary>Starts a worker session on the given wire: v1 through the environment's work queue, v2 as a code session.</summary>
+    public Task<WorkerSession> StartSessionAsync(string wire, string environmentId, string secret, CancellationToken cancellationToken) =>
+        wire == "v2" ? StartCodeSessionAsync(cancellationToken) : StartWorkerSessionAsync(environmentId, secret, cancellationToken);
+
+    /// <summary>Posts worker events (one POST, as the bridge's uploader sends a batch): v1 session ingress or v2 worker events.</summary>
     public async Task PostEventsAsync(WorkerSession session, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/session_ingress/session/{session.SessionId}/events")
+        using var request = new HttpRequestMessage(HttpMethod.Post, session.EventsPath)
         {
             Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };

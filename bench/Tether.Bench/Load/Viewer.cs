@@ -8,7 +8,7 @@ namespace Tether.Bench.Load;
 /// One viewer on a real WebSocket: records, for each frame carrying <c>bench_t</c>, the time from the worker's write to
 /// this receipt, and checks that stored events arrive in sequence (no gap, no duplicate) across reconnects.
 /// </summary>
-public sealed class Viewer : IAsyncDisposable
+internal sealed class Viewer : IAsyncDisposable
 {
     private readonly Uri _baseUri;
     private readonly string? _token;

@@ -1,7 +1,7 @@
 namespace Tether.Bench.Load;
 
 /// <summary>Opens many viewers with bounded concurrency (a few hundred handshakes in flight, as jittered clients would).</summary>
-public static class ViewerPool
+internal static class ViewerPool
 {
     /// <summary>Connects every viewer; returns how many failed (after <paramref name="attempts"/> tries each).</summary>
     public static async Task<int> ConnectAllAsync(IReadOnlyList<Viewer> viewers, bool resume, int concurrency, int attempts, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Tether.Bench.Reporting;
 
 /// <summary>The machine a run was measured on, as docs/performance.md lists it.</summary>
-public static class MachineInfo
+internal static class MachineInfo
 {
     public static Dictionary<string, object?> Describe() => new()
     {

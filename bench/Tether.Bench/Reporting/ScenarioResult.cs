@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Tether.Bench.Reporting;
 
 /// <summary>What one scenario reports: flat JSON fields (machine-readable) and a table (human-readable), plus notes.</summary>
-public sealed class ScenarioResult(string scenario)
+internal sealed class ScenarioResult(string scenario)
 {
     private readonly List<(string Key, object? Value)> _fields = [];
 

@@ -9,7 +9,7 @@ namespace Tether.Bench.Reporting;
 /// A hand-written SVG of latency distributions: latency (log scale) against percentile, where the x axis is spaced by
 /// "nines" (50%, 90%, 99%, 99.9% …) so the tail gets as much room as the median, as HdrHistogram plots do.
 /// </summary>
-public static class SvgPlot
+internal static class SvgPlot
 {
     private const int Width = 820;
     private const int Height = 480;

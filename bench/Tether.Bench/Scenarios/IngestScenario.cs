@@ -13,7 +13,7 @@ namespace Tether.Bench.Scenarios;
 /// </summary>
 internal static class IngestScenario
 {
-    public sealed record Settings(int Sessions, IReadOnlyList<int> Rates, double StepSeconds, int MaxBatch, double P99LimitMs, int PayloadBytes, double WarmupSeconds);
+    public sealed record Settings(int Sessions, IReadOnlyList<int> Rates, double StepSeconds, int MaxBatch, double P99LimitMs, int PayloadBytes, double WarmupSeconds, string Wire);
 
     public static Settings Read(BenchArgs args) => new(
         args.Int("sessions", 20),
@@ -22,12 +22,13 @@ internal static class IngestScenario
         args.Int("max-batch", 100),
         args.Double("p99-limit-ms", 50),
         args.Int("payload-bytes", 1024),
-        args.Double("warmup", 5));
+        args.Double("warmup", 5),
+        args.String("wire", "v1")!);
 
     public static async Task<ScenarioResult> RunAsync(Settings settings, BenchContext context, CancellationToken cancellationToken)
     {
         var result = new ScenarioResult("ingest");
-        result.Set("sessions", settings.Sessions).Set("max_batch", settings.MaxBatch).Set("payload_bytes", settings.PayloadBytes)
+        result.Set("wire", settings.Wire).Set("sessions", settings.Sessions).Set("max_batch", settings.MaxBatch).Set("payload_bytes", settings.PayloadBytes)
             .Set("p99_limit_ms", settings.P99LimitMs).Set("step_seconds", settings.StepSeconds);
         result.Header.AddRange(["store", "offered/s", "committed/s", "p50 ms", "p99 ms", "max ms", "events/POST", "server CPU µs/event", "errors", "sustained"]);
 
@@ -61,7 +62,7 @@ internal static class IngestScenario
         var sessions = new List<WorkerSession>();
         for (var s = 0; s < settings.Sessions; s++)
         {
-            sessions.Add(await api.StartWorkerSessionAsync(environmentId, secret, cancellationToken));
+            sessions.Add(await api.StartSessionAsync(settings.Wire, environmentId, secret, cancellationToken));
         }
 
         var padding = EventPayload.Padding(settings.PayloadBytes);
@@ -168,7 +169,7 @@ internal static class IngestScenario
 
                 try
                 {
-                    await api.PostEventsAsync(session, EventPayload.IngressBody(padding, stamps.AsSpan(0, count)), cancellationToken);
+                    await api.PostEventsAsync(session, EventPayload.Body(session, padding, stamps.AsSpan(0, count)), cancellationToken);
                     var acked = Stopwatch.GetTimestamp();
                     for (var i = 0; i < count; i++)
                     {

@@ -12,7 +12,7 @@ namespace Tether.Bench.Scenarios;
 /// </summary>
 internal static class RelayScenario
 {
-    public sealed record Settings(int Sessions, int ViewersPerSession, double Rate, double WarmupSeconds, double Seconds, int PayloadBytes, string Store, string Only, int Rounds);
+    public sealed record Settings(int Sessions, int ViewersPerSession, double Rate, double WarmupSeconds, double Seconds, int PayloadBytes, string Store, string Only, int Rounds, string Wire);
 
     public static Settings Read(BenchArgs args) => new(
         args.Int("sessions", 10),
@@ -23,7 +23,8 @@ internal static class RelayScenario
         args.Int("payload-bytes", 1024),
         args.String("store", "sqlite")!,
         args.String("only", "both")!,
-        args.Int("rounds", 2));
+        args.Int("rounds", 2),
+        args.String("wire", "v1")!);
 
     public static async Task<ScenarioResult> RunAsync(Settings settings, BenchContext context, CancellationToken cancellationToken)
     {
@@ -54,7 +55,8 @@ internal static class RelayScenario
         var result = new ScenarioResult("relay");
         result.Set("sessions", settings.Sessions).Set("viewers_per_session", settings.ViewersPerSession).Set("viewers", settings.Sessions * settings.ViewersPerSession)
             .Set("offered_events_per_s", settings.Rate).Set("payload_bytes", settings.PayloadBytes).Set("duration_s", settings.Seconds)
-            .Set("store", store.Kind).Set("durability", store.Durability).Set("worker_write", "v1 session-ingress POST (one in flight per session)")
+            .Set("store", store.Kind).Set("durability", store.Durability).Set("wire", settings.Wire)
+            .Set("worker_write", settings.Wire == "v2" ? "v2 POST /v1/code/sessions/{id}/worker/events (one in flight per session)" : "v1 session-ingress POST (one in flight per session)")
             .Set("p50_ms", tether.Samples.PercentileMs(50)).Set("p90_ms", tether.Samples.PercentileMs(90)).Set("p99_ms", tether.Samples.PercentileMs(99))
             .Set("p999_ms", tether.Samples.PercentileMs(99.9)).Set("max_ms", tether.Samples.MaxMs)
             .Set("baseline_p50_ms", baseline.Samples.PercentileMs(50)).Set("baseline_p90_ms", baseline.Samples.PercentileMs(90))
@@ -71,7 +73,7 @@ internal static class RelayScenario
                 && tether.Samples.PercentileMs(99) <= 4 * baseline.Samples.PercentileMs(99));
 
         result.Header.AddRange(["server", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "events/s", "deliveries/s", "server CPU µs/delivery", "errors"]);
-        foreach (var (name, run) in new[] { ("baseline (bare Kestrel WS broadcast)", baseline), ($"tether ({store.Kind}, v1 POST → WS)", tether) })
+        foreach (var (name, run) in new[] { ("baseline (bare Kestrel WS broadcast)", baseline), ($"tether ({store.Kind}, {settings.Wire} POST → WS)", tether) })
         {
             result.Row(name, run.Samples.PercentileMs(50), run.Samples.PercentileMs(90), run.Samples.PercentileMs(99), run.Samples.PercentileMs(99.9),
                 run.Samples.MaxMs, run.EventsPerSecond, run.DeliveriesPerSecond, run.CpuMicrosPerDelivery, run.Errors);
@@ -81,7 +83,7 @@ internal static class RelayScenario
         result.Notes.Add("durability: " + store.Durability);
         if (context.SvgDirectory is not null)
         {
-            var path = Path.Combine(context.SvgDirectory, $"relay-latency-{store.Kind}.svg");
+            var path = Path.Combine(context.SvgDirectory, settings.Wire == "v1" ? $"relay-latency-{store.Kind}.svg" : $"relay-latency-{store.Kind}-{settings.Wire}.svg");
             SvgPlot.WritePercentiles(path, $"relay: worker write → viewer receipt ({settings.Rate:0} events/s, {settings.Sessions * settings.ViewersPerSession} viewers, {store.Kind})",
                 [("baseline (bare Kestrel WebSocket broadcast)", baseline.Samples), ($"tether ({store.Kind}, durable)", tether.Samples)]);
             result.Set("svg", path);
@@ -132,10 +134,10 @@ internal static class RelayScenario
             var (environmentId, secret) = await api.RegisterEnvironmentAsync(Math.Min(1000, settings.Sessions), cancellationToken);
             for (var s = 0; s < settings.Sessions; s++)
             {
-                var session = await api.StartWorkerSessionAsync(environmentId, secret, cancellationToken);
+                var session = await api.StartSessionAsync(settings.Wire, environmentId, secret, cancellationToken);
                 for (var v = 0; v < settings.ViewersPerSession; v++)
                 {
-                    var viewer = new Viewer(server.WebSocketUri($"/v1/sessions/ws/{session.SessionId}/subscribe"), ServerSpec.OwnerToken);
+                    var viewer = new Viewer(server.WebSocketUri($"/v1/sessions/ws/{session.ViewerId}/subscribe"), ServerSpec.OwnerToken);
                     await viewer.ConnectAsync(resume: false, cancellationToken);
                     viewers.Add(viewer);
                 }
