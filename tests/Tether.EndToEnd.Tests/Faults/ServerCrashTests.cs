@@ -9,8 +9,10 @@ namespace Tether.EndToEnd.Tests.Faults;
 
 public sealed class ServerCrashTests
 {
-    [Fact]
-    public async Task A_server_killed_mid_turn_loses_nothing_and_its_pending_prompt_is_still_answerable()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_server_killed_mid_turn_loses_nothing_and_its_pending_prompt_is_still_answerable(bool codeSessions)
     {
         using var data = new TempDirectory("crash-data");
         using var dir = new TempDirectory("crash-bridge");
@@ -20,6 +22,11 @@ public sealed class ServerCrashTests
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", LoopbackServer.OwnerToken);
         var api = new SessionApi(http);
+        using (var settings = await http.PatchAsync("/v1/orgs/current/settings", ApiJson.Body($$"""{"use_code_sessions":{{(codeSessions ? "true" : "false")}}}""")))
+        {
+            settings.EnsureSuccessStatusCode();
+        }
+
         var sessionId = await api.CreateOnAsync(bridge.EnvironmentId);
         var viewerOptions = new SessionSubscriberOptions { ReconnectDelay = TimeSpan.FromMilliseconds(250), MaxReconnectAttempts = 200 };
         await using var viewer = new SessionSubscriber(baseAddress, LoopbackServer.OwnerToken, sessionId, options: viewerOptions);
@@ -63,5 +70,20 @@ public sealed class ServerCrashTests
         {
             Assert.Equal(Enumerable.Range(1, (int)last).Select(i => (long)i), seen);
         }
+
+        // The v2 path registers a worker (epoch 1 or more); the v1 path never does.
+        var epoch = await WorkerEpochAsync(Path.Combine(data.Path, "tether.db"), sessionId);
+        Assert.Equal(codeSessions, epoch > 0);
+    }
+
+    private static async Task<long> WorkerEpochAsync(string databasePath, string sessionId)
+    {
+        Tether.Protocol.Ids.SessionIds.TryGetBody(sessionId, out var body);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT worker_epoch FROM sessions WHERE id = $id";
+        command.Parameters.AddWithValue("$id", body);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
