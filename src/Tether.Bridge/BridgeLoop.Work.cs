@@ -82,11 +82,29 @@ internal sealed partial class BridgeLoop
         }
     }
 
+    /// <summary>
+    /// For the session taken over with <c>--continue</c>, the v1 inbound stream starts after the last event the previous
+    /// agent wrote: older client events were handled by it (a new agent must not see them again), later ones arrived
+    /// while no bridge ran and are delivered. The v2 stream needs no such point: the server redelivers exactly what was
+    /// never reported processed.
+    /// </summary>
+    private async Task<long> ResumePointAsync(string sessionId, WorkSecret secret, CancellationToken stopping)
+    {
+        if (secret.UseCodeSessions || options.ResumeSessionId is not { } resumed || !Protocol.Ids.SessionIds.Same(resumed, sessionId))
+        {
+            return 0;
+        }
+
+        var point = await client.LastWorkerSequenceAsync(sessionId, stopping);
+        return point.Ok ? point.Value : 0;
+    }
+
     private async Task StartSessionAsync(string sessionId, string workId, WorkSecret secret, CancellationToken stopping)
     {
         var mode = SpawnMode;
         var view = new SessionView(sessionId, timeProvider.GetUtcNow());
-        var transport = transports.Create(new SessionTransportRequest(options.ServerUrl, sessionId, secret.SessionIngressToken, secret.UseCodeSessions));
+        var resumeAfter = await ResumePointAsync(sessionId, secret, stopping);
+        var transport = transports.Create(new SessionTransportRequest(options.ServerUrl, sessionId, secret.SessionIngressToken, secret.UseCodeSessions, resumeAfter));
         var start = new SessionStart(sessionId, secret, options.Directory, mode == SpawnMode.Worktree, options.Agent, options.PermissionMode, options.Sandbox);
         var runner = new SessionRunner(start, transport, launch, worktrees, host, view, options.Session, timeProvider, loggers.CreateLogger<SessionRunner>());
         var active = new ActiveSession(sessionId, workId, secret.SessionIngressToken, runner, view);

@@ -83,10 +83,10 @@ public sealed class TetherProcess : IAsyncDisposable
         }, TimeSpan.FromSeconds(60), "the server answers /readyz");
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
-    public async Task KillAsync()
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill (with its children too, when asked).</summary>
+    public async Task KillAsync(bool entireProcessTree = false)
     {
-        _process.Kill(entireProcessTree: false);
+        _process.Kill(entireProcessTree);
         await _process.WaitForExitAsync();
     }
 

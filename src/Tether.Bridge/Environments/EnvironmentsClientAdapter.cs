@@ -35,6 +35,9 @@ internal sealed class EnvironmentsClientAdapter(EnvironmentsClient client) : IEn
     public async Task<EnvResult<bool>> ArchiveSessionAsync(string sessionId, CancellationToken cancellationToken) =>
         Map(await client.ArchiveSessionAsync(sessionId, cancellationToken), "Archive session");
 
+    public async Task<EnvResult<long>> LastWorkerSequenceAsync(string sessionId, CancellationToken cancellationToken) =>
+        Map(await client.LastWorkerSequenceAsync(sessionId, cancellationToken), "Read the session's transcript");
+
     private static EnvResult<T> Map<T>(ApiResult<T> result, string context) =>
         result.Ok ? EnvResult<T>.Success(result.Value) : EnvResult<T>.Failure(PollErrorClassifier.Classify(result.Error, context));
 }

@@ -24,4 +24,7 @@ internal interface IEnvironmentsClient
     Task<EnvResult<bool>> ReconnectSessionAsync(string environmentId, string sessionId, CancellationToken cancellationToken);
 
     Task<EnvResult<bool>> ArchiveSessionAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>The sequence number of the last event the agent side wrote in the session (0 when none).</summary>
+    Task<EnvResult<long>> LastWorkerSequenceAsync(string sessionId, CancellationToken cancellationToken);
 }

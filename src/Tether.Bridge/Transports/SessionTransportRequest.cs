@@ -5,4 +5,5 @@ namespace Tether.Bridge.Transports;
 /// <param name="SessionId">The session (compat <c>session_*</c> id).</param>
 /// <param name="Token">The session ingress token from the work secret.</param>
 /// <param name="UseCodeSessions">True when the work secret asks for the v2 transport.</param>
-internal sealed record SessionTransportRequest(Uri ServerUrl, string SessionId, string Token, bool UseCodeSessions);
+/// <param name="ResumeAfterSequenceNum">Start the inbound stream after this event (a session taken over from a crashed bridge).</param>
+internal sealed record SessionTransportRequest(Uri ServerUrl, string SessionId, string Token, bool UseCodeSessions, long ResumeAfterSequenceNum = 0);

@@ -6,17 +6,29 @@ namespace Tether.Cli.Attach;
 /// <summary>What each inbound frame does to the screen and to the open prompts.</summary>
 internal sealed partial class AttachSession
 {
+    // Control requests clients send (ours and other viewers' come back on the stream); only the agent's need an answer.
+    private static readonly HashSet<string> s_clientSubtypes =
+        ["interrupt", "set_permission_mode", "set_model", "set_max_thinking_tokens", "stop_task", "rename_session"];
+
     private void HandleFrame(JsonElement frame)
     {
         var seq = JsonFields.Int64(frame, "sequence_num");
         var history = seq is { } s && s <= _settings.HistoryEnd;
         switch (JsonFields.Type(frame))
         {
-            case "control_request":
-                if (JsonFields.Object(frame, "request") is { } request && JsonFields.String(request, "subtype") == "can_use_tool"
-                    && JsonFields.RequestId(frame) is { } requestId && _prompts.Add(requestId, request) && !history)
+            case "control_request" when JsonFields.Object(frame, "request") is { } request && JsonFields.RequestId(frame) is { } requestId:
+                var subtype = JsonFields.String(request, "subtype");
+                if (subtype == "can_use_tool")
                 {
-                    _renderer.PermissionPrompt(request, canAnswer: !_settings.Viewer);
+                    if (_prompts.Add(requestId, request) && !history)
+                    {
+                        _renderer.PermissionPrompt(request, canAnswer: !_settings.Viewer);
+                    }
+                }
+                else if (!history && !_settings.Viewer && !s_clientSubtypes.Contains(subtype ?? ""))
+                {
+                    // The agent waits for every control request to be answered; this client cannot handle this one.
+                    _unsupported.Writer.TryWrite((requestId, subtype ?? "?"));
                 }
 
                 break;

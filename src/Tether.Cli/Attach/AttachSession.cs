@@ -26,6 +26,8 @@ internal sealed partial class AttachSession
     private readonly HashSet<string> _answeredHere = [];
     private readonly Channel<DateTimeOffset> _interrupts = Channel.CreateBounded<DateTimeOffset>(
         new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Channel<(string RequestId, string Subtype)> _unsupported = Channel.CreateBounded<(string, string)>(
+        new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _turnInFlight;
     private volatile bool _exitWhenIdle;
@@ -61,8 +63,10 @@ internal sealed partial class AttachSession
         }
 
         var frames = PumpFramesAsync(stuck, stop.Token);
-        var input = ReadInputAsync(stuck, stop.Token);
+        // Console.In reads synchronously even through ReadLineAsync: on the caller's thread it would hold up every loop started after it.
+        var input = Task.Run(() => ReadInputAsync(stuck, stop.Token));
         var interrupts = HandleInterruptsAsync(stop.Token);
+        var unsupported = RefuseUnsupportedAsync(stop.Token);
         int exitCode;
         try
         {
@@ -78,6 +82,7 @@ internal sealed partial class AttachSession
         await _subscriber.DisposeAsync();
         await Quietly(frames);
         await Quietly(interrupts);
+        await Quietly(unsupported);
         try
         {
             // A read blocked inside the OS on a real console cannot be cancelled; the process exit ends it.
@@ -133,6 +138,15 @@ internal sealed partial class AttachSession
             last = at;
             await InterruptAsync(cancellationToken);
             _renderer.Notice("Interrupt sent. Press Ctrl+C again within 2 s to exit.");
+        }
+    }
+
+    private async Task RefuseUnsupportedAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var (requestId, subtype) in _unsupported.Reader.ReadAllAsync(cancellationToken))
+        {
+            var reply = ClientMessages.ControlError(requestId, $"Unsupported control request subtype: {subtype}");
+            await _sessions.PostEventsAsync(_settings.SessionId, [Element(reply)], cancellationToken);
         }
     }
 

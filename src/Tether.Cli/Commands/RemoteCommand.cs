@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tether.Bridge.Worktrees;
 using Tether.Cli.Commands.Sessions;
 using Tether.Cli.Connection;
 using Tether.Cli.Remote;
@@ -55,7 +56,8 @@ internal sealed class RemoteCommand : Command, IHandlesInterrupts
                 return ExitCodes.Fatal;
             }
 
-            var request = RemoteSessionRequest.Build(prompt, environment.EnvironmentId, parse.GetValue(s_model), parse.GetValue(s_permissionMode));
+            var repository = await LocalRepository.DescribeAsync(new GitRunner(), _host.CurrentDirectory, cancellationToken);
+            var request = RemoteSessionRequest.Build(prompt, environment.EnvironmentId, parse.GetValue(s_model), parse.GetValue(s_permissionMode), repository);
             var created = await clients.Sessions().CreateAsync(request, cancellationToken);
             if (!created.Ok)
             {

@@ -38,6 +38,16 @@ internal sealed class ReplCommand : Command, IHandlesInterrupts
         SetAction(RunAsync);
     }
 
+    /// <summary>
+    /// Ctrl+C in the terminal signals the whole foreground process group, which would kill the agent too; here Ctrl+C
+    /// means "interrupt the turn", sent over stdin. So the agent starts in a session of its own (<c>setsid</c> execs in
+    /// place, keeping the pid) where that is available.
+    /// </summary>
+    private AgentStartInfo OwnSession(AgentStartInfo start) =>
+        OperatingSystem.IsWindows() || _host.Agents.FindOnPath("setsid") is not { } setsid
+            ? start
+            : start with { FileName = setsid, Arguments = [start.FileName, .. start.Arguments] };
+
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var settings = new ReplSettings
@@ -63,7 +73,7 @@ internal sealed class ReplCommand : Command, IHandlesInterrupts
         var environment = launch.StartInfo.Environment
             .Where(e => e.Key is not (AgentCommandLine.OAuthTokenVariable or AgentCommandLine.EnvironmentKindVariable))
             .ToDictionary(e => e.Key, e => e.Value);
-        await using var agent = AgentProcess.Start(launch.StartInfo with { Environment = environment }, timeProvider: _host.Time);
+        await using var agent = AgentProcess.Start(OwnSession(launch.StartInfo with { Environment = environment }), timeProvider: _host.Time);
         if (!agent.Started)
         {
             await _host.Error.WriteLineAsync((await agent.Completion).Error ?? "The agent did not start.");

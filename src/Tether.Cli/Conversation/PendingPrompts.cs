@@ -8,17 +8,6 @@ internal sealed class PendingPrompts
     private readonly Lock _lock = new();
     private readonly List<(string RequestId, JsonElement Request)> _open = [];
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _open.Count;
-            }
-        }
-    }
-
     public bool Add(string requestId, JsonElement request)
     {
         lock (_lock)

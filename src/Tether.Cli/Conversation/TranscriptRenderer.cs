@@ -17,8 +17,6 @@ internal sealed class TranscriptRenderer(TextWriter output, Ansi ansi, int maxRe
     private string? _streamingMessage;
     private bool _midLine;
 
-    public Ansi Ansi => ansi;
-
     /// <summary>Renders one message; unknown and bookkeeping types (keep_alive, control messages) are ignored here.</summary>
     public void Render(JsonElement message)
     {

@@ -32,7 +32,8 @@ internal sealed partial class ConnectSession(WebSocket socket, CliHost host)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var registration = host.Interrupts.Subscribe(() => _interrupts.Writer.TryWrite(host.Time.GetUtcNow()));
         var receive = ReceiveAsync(stop.Token);
-        var input = ReadInputAsync(stop.Token);
+        // Console.In reads synchronously even through ReadLineAsync: on the caller's thread it would hold up every loop started after it.
+        var input = Task.Run(() => ReadInputAsync(stop.Token));
         var interrupts = HandleInterruptsAsync(stop.Token);
         int code;
         try

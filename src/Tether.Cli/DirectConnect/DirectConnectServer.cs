@@ -84,7 +84,8 @@ internal sealed class DirectConnectServer(DirectServeSettings settings, DirectSe
             return Error(status, error ?? "the session could not be started");
         }
 
-        var ws = new UriBuilder(BaseUrl!) { Scheme = "ws", Path = $"/sessions/{session.Id}/ws" }.Uri.ToString();
+        // The address the client used (not the bind address, which may be 0.0.0.0) is the one it can reach again.
+        var ws = $"{(context.Request.IsHttps ? "wss" : "ws")}://{context.Request.Host}/sessions/{session.Id}/ws";
         return Results.Json(new CreateDirectSessionResponse(session.Id, ws, session.Cwd), DirectConnectJsonContext.Default.CreateDirectSessionResponse);
     }
 

@@ -44,8 +44,6 @@ internal sealed class DirectSession : IAsyncDisposable
     /// <summary>The agent's own session id, from its first <c>system/init</c>.</summary>
     public string? TranscriptSessionId { get; private set; }
 
-    public bool IsAttached => Volatile.Read(ref _attached) == 1;
-
     /// <summary>Agent output for the attached client; completes when the agent's stdout closes.</summary>
     public ChannelReader<string> ToClient => _toClient.Reader;
 

@@ -63,7 +63,9 @@ internal sealed class DirectSessionManager(DirectServeSettings settings, Session
         var agent = AgentProcess.Start(launch.StartInfo, timeProvider: time);
         if (!agent.Started)
         {
-            return (null, 500, (await agent.Completion).Error ?? "the agent did not start");
+            var failure = (await agent.Completion).Error ?? "the agent did not start";
+            await agent.DisposeAsync();
+            return (null, 500, failure);
         }
 
         var id = resumed?.SessionId ?? "dc_" + Guid.NewGuid().ToString("N");

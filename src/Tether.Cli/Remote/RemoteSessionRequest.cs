@@ -13,7 +13,7 @@ internal static class RemoteSessionRequest
 {
     public const int TitleMax = 80;
 
-    public static CreateSessionRequest Build(string prompt, string environmentId, string? model, string? permissionMode)
+    public static CreateSessionRequest Build(string prompt, string environmentId, string? model, string? permissionMode, (string Url, string? Branch)? repository = null)
     {
         var events = new List<JsonElement>();
         if (!string.IsNullOrEmpty(permissionMode))
@@ -26,7 +26,7 @@ internal static class RemoteSessionRequest
         {
             Title = Title(prompt),
             Events = events,
-            SessionContext = Context(model),
+            SessionContext = Context(model, repository),
             EnvironmentId = environmentId,
             Source = "remote",
         };
@@ -41,13 +41,26 @@ internal static class RemoteSessionRequest
 
     private static JsonElement Wrap(string message) => JsonFields.Parse($"{{\"type\":\"event\",\"data\":{message}}}");
 
-    private static JsonElement Context(string? model)
+    private static JsonElement Context(string? model, (string Url, string? Branch)? repository)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("sources");
+            if (repository is { } repo)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type", "git_repository");
+                writer.WriteString("url", repo.Url);
+                if (repo.Branch is not null)
+                {
+                    writer.WriteString("revision", repo.Branch);
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndArray();
             writer.WriteStartArray("outcomes");
             writer.WriteEndArray();

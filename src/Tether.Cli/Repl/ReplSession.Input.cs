@@ -24,11 +24,15 @@ internal sealed partial class ReplSession
             if (line == "/remote-control" || line.StartsWith("/remote-control ", StringComparison.Ordinal))
             {
                 var name = line.Length > "/remote-control".Length ? line["/remote-control".Length..].Trim() : null;
+                var wasActive = MirrorActive;
+                // Toggles; a mirror that failed is cleaned up and replaced by a new one.
+                var failed = Volatile.Read(ref _mirror)?.Bridge.State == Client.CodeSessions.CodeSessionBridgeState.Failed;
                 if (MirrorActive)
                 {
                     await StopMirrorAsync(cancellationToken);
                 }
-                else
+
+                if (!MirrorActive && (failed || !wasActive))
                 {
                     await StartMirrorAsync(string.IsNullOrEmpty(name) ? null : name, cancellationToken);
                 }

@@ -49,7 +49,6 @@ internal sealed partial class ReplSession
                 Title = name ?? (_firstPrompt is null ? $"repl-{Guid.NewGuid().ToString("N")[..8]}" : RemoteSessionRequest.Title(_firstPrompt)),
                 Tags = _settings.OutboundOnly ? ["tether-repl", "ccr-mirror"] : ["tether-repl"],
                 Config = JsonFields.Parse(config.ToJsonString()),
-                OutboundOnly = _settings.OutboundOnly,
             };
             var started = await CodeSessionBridge.StartAsync(new ApiTransport(login.Server, login.Token), options, _host.Time, cancellationToken);
             if (!started.Ok)
@@ -87,9 +86,13 @@ internal sealed partial class ReplSession
 
             await mirror.Stop.CancelAsync();
             await Quietly(mirror.Inbound);
+            var failed = mirror.Bridge.State == CodeSessionBridgeState.Failed;
             await mirror.Bridge.CloseAsync(cancellationToken);
             mirror.Stop.Dispose();
-            _renderer.Notice("Remote Control off: the session was archived.");
+            if (!failed)
+            {
+                _renderer.Notice("Remote Control off: the session was archived.");
+            }
         }
         finally
         {
@@ -100,7 +103,7 @@ internal sealed partial class ReplSession
     /// <summary>Uploads one agent or local message and the worker status it implies.</summary>
     private async Task UploadAsync(JsonElement message, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _mirror) is not { } mirror)
+        if (Volatile.Read(ref _mirror) is not { } mirror || mirror.Bridge.State == CodeSessionBridgeState.Failed)
         {
             return;
         }
@@ -155,7 +158,6 @@ internal sealed partial class ReplSession
                 break;
             case CodeSessionBridgeState.Failed:
                 _renderer.Error($"Remote Control stopped: {detail}. /remote-control starts a new session.");
-                Interlocked.Exchange(ref _mirror, null);
                 break;
         }
     }

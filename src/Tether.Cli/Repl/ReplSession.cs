@@ -50,7 +50,8 @@ internal sealed partial class ReplSession
             await StartMirrorAsync(_settings.RemoteName, stop.Token);
         }
 
-        var input = ReadInputAsync(stop.Token);
+        // Console.In reads synchronously even through ReadLineAsync: on the caller's thread it would hold up every loop started after it.
+        var input = Task.Run(() => ReadInputAsync(stop.Token));
         var interrupts = HandleInterruptsAsync(stop.Token);
         int code;
         try

@@ -14,9 +14,6 @@ public sealed record CodeSessionBridgeOptions
     /// <summary>The session's <c>config</c> (<c>cwd</c>, <c>model</c> …), an object or undefined.</summary>
     public JsonElement Config { get; init; }
 
-    /// <summary>Mirror only: inbound prompts are not delivered to the owner (see <see cref="CodeSessionBridge.Inbound"/>).</summary>
-    public bool OutboundOnly { get; init; }
-
     /// <summary>Heartbeat interval (a server-advised interval replaces it).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -5,7 +5,4 @@ public static class CodeSessionIds
 {
     /// <summary><c>cse_X</c> → <c>session_X</c>; other ids are returned unchanged.</summary>
     public static string ToCompat(string id) => id.StartsWith("cse_", StringComparison.Ordinal) ? "session_" + id[4..] : id;
-
-    /// <summary><c>session_X</c> → <c>cse_X</c>; other ids are returned unchanged.</summary>
-    public static string ToInfra(string id) => id.StartsWith("session_", StringComparison.Ordinal) ? "cse_" + id[8..] : id;
 }

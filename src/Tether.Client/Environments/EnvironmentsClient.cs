@@ -144,6 +144,46 @@ public sealed class EnvironmentsClient : IDisposable
         return answer.Error is null ? ApiResult<bool>.Success(true) : ApiResult<bool>.Failure(answer.Error);
     }
 
+    /// <summary>
+    /// The sequence number of the last event the agent side wrote in a session (0 when none): where a bridge that
+    /// takes over a session resumes its inbound stream, so history the previous agent handled is not replayed while
+    /// prompts sent since are still delivered.
+    /// </summary>
+    public async Task<ApiResult<long>> LastWorkerSequenceAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (!CheckIds(out var invalid, sessionId))
+        {
+            return ApiResult<long>.Failure(invalid);
+        }
+
+        long last = 0;
+        string? cursor = null;
+        for (var pages = 0; pages < 1000; pages++)
+        {
+            var path = $"/v1/code/sessions/{sessionId}/teleport-events?limit=1000" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            var page = await SendAsync(HttpMethod.Get, path, UserToken, null, _options.RequestTimeout, TetherJsonContext.Default.TeleportEventsPage, cancellationToken);
+            if (!page.Ok)
+            {
+                return ApiResult<long>.Failure(page.Error);
+            }
+
+            foreach (var item in page.Value.Data)
+            {
+                if (item.Source == "worker")
+                {
+                    last = Math.Max(last, item.SequenceNum);
+                }
+            }
+
+            if ((cursor = page.Value.NextCursor) is null)
+            {
+                break;
+            }
+        }
+
+        return ApiResult<long>.Success(last);
+    }
+
     /// <summary><c>GET /v1/environment_providers</c>.</summary>
     public Task<ApiResult<EnvironmentProvidersPage>> ListProvidersAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/v1/environment_providers", UserToken, null, _options.RequestTimeout, TetherJsonContext.Default.EnvironmentProvidersPage, cancellationToken);

@@ -10,6 +10,14 @@ public sealed record TeleportEvent
     [JsonPropertyName("event_id")]
     public required string EventId { get; init; }
 
+    /// <summary>Where the event stands in the session's log.</summary>
+    [JsonPropertyName("sequence_num")]
+    public long SequenceNum { get; init; }
+
+    /// <summary>Who wrote it: <c>worker</c> (the agent side) or <c>client</c> (people).</summary>
+    [JsonPropertyName("source")]
+    public string? Source { get; init; }
+
     /// <summary>The payload's <c>type</c>.</summary>
     [JsonPropertyName("event_type")]
     public required string EventType { get; init; }

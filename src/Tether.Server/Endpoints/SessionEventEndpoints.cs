@@ -135,6 +135,8 @@ internal static class SessionEventEndpoints
             data.Add(new TeleportEvent
             {
                 EventId = stored.EventId,
+                SequenceNum = stored.Seq,
+                Source = EventSourceNames.Of(stored.Source),
                 EventType = stored.Type,
                 IsCompaction = stored.Type == "system" && payload.RootElement.TryGetProperty("subtype", out var subtype)
                     && subtype.ValueKind == JsonValueKind.String && subtype.GetString() == "compact_boundary",

@@ -69,4 +69,7 @@ internal sealed class FakeEnvironmentsClient : IEnvironmentsClient
         Calls.Enqueue(call);
         return Task.FromResult(EnvResult<bool>.Success(true));
     }
+
+    public Task<EnvResult<long>> LastWorkerSequenceAsync(string sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult(EnvResult<long>.Success(0));
 }

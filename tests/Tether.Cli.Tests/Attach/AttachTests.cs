@@ -204,6 +204,29 @@ public sealed class AttachTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnsupportedControlRequestFromTheAgent_IsAnsweredWithAnError()
+    {
+        var id = await _api.CreateSessionAsync();
+        await using var terminal = new TestTerminal();
+        var run = terminal.RunAsync(Args("attach", id));
+        await terminal.Out.WaitForAsync("Attached to");
+
+        await WorkerEventLog.AppendAsync(_server, id, """{"type":"control_request","request_id":"req-elicit","request":{"subtype":"elicitation","message":"?"}}""");
+        JsonNode? reply = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            reply = (await _api.GetNodeAsync($"/v1/sessions/{id}/events"))["data"]!.AsArray().FirstOrDefault(e => e!["type"]!.GetValue<string>() == "control_response");
+            return reply is not null;
+        });
+        Assert.Equal("error", reply!["response"]!["subtype"]!.GetValue<string>());
+        Assert.Equal("req-elicit", reply["response"]!["request_id"]!.GetValue<string>());
+        Assert.Equal("Unsupported control request subtype: elicitation", reply["response"]!["error"]!.GetValue<string>());
+
+        await terminal.TypeAsync("/quit");
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task UnknownSession_ExitsWithNotFound()
     {
         await using var terminal = new TestTerminal();

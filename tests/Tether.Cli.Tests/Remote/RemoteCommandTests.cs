@@ -50,6 +50,31 @@ public sealed class RemoteCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Remote_FromAGitCheckout_RecordsTheRepositoryAsTheSource()
+    {
+        await Environments.RegisterAsync(_api, "laptop");
+        using var repo = new TempDirectory("tether-remote-repo");
+        foreach (var args in new[] { ["init", "-q", "-b", "feature/x"], new[] { "remote", "add", "origin", "git@github.com:Acme/Widgets.git" } })
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", args) { WorkingDirectory = repo.Path })!;
+            await git.WaitForExitAsync();
+        }
+
+        await using var terminal = new TestTerminal(currentDirectory: repo.Path);
+        await terminal.CloseInputAsync();
+        var run = terminal.RunAsync(Args("remote", "hello repo"));
+        await terminal.Out.WaitForAsync("Attached to");
+
+        var source = (await _api.GetNodeAsync("/v1/sessions"))["data"]![0]!["session_context"]!["sources"]![0]!;
+        Assert.Equal("git_repository", source["type"]!.GetValue<string>());
+        Assert.Equal("https://github.com/Acme/Widgets", source["url"]!.GetValue<string>());
+        Assert.Equal("feature/x", source["revision"]!.GetValue<string>());
+        terminal.Interrupts.Press();
+        terminal.Interrupts.Press();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task Remote_SeveralEnvironments_WithoutTerminal_ListsThem()
     {
         await Environments.RegisterAsync(_api, "laptop");

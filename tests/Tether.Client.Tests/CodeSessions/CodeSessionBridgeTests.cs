@@ -98,6 +98,37 @@ public sealed class CodeSessionBridgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpiredWorkerToken_401_RecoversWithANewRegistration_AndKeepsStreaming()
+    {
+        await using var shortLived = await LoopbackServer.StartAsync(customize: o => o with { WorkerJwtLifetime = TimeSpan.FromSeconds(2) });
+        using var api = shortLived.CreateClient();
+        var transport = new ApiTransport(shortLived.BaseAddress, LoopbackServer.OwnerToken);
+        var started = await CodeSessionBridge.StartAsync(transport, new CodeSessionBridgeOptions { Title = "short-lived" }, null, CancellationToken.None);
+        Assert.True(started.Ok, started.Error?.ToString());
+        await using var bridge = started.Value!;
+        var reasons = new List<string?>();
+        bridge.StateChanged += (state, detail) =>
+        {
+            lock (reasons)
+            {
+                reasons.Add($"{state}: {detail}");
+            }
+        };
+
+        await Eventually.TrueAsync(() => bridge.Epoch >= 2, TimeSpan.FromSeconds(20), "the expired token is replaced through /bridge");
+        lock (reasons)
+        {
+            Assert.Contains(reasons, r => r!.Contains("auth_401_recovery", StringComparison.Ordinal));
+        }
+
+        using var posted = await api.PostEventsAsync(bridge.CompatSessionId, ApiJson.UserMessage("after the 401"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var inbound = await bridge.Inbound.ReadAsync(timeout.Token);
+        Assert.Equal("after the 401", inbound.Payload.GetProperty("message").GetProperty("content").GetString());
+        Assert.NotEqual(CodeSessionBridgeState.Failed, bridge.State);
+    }
+
+    [Fact]
     public async Task AnotherRegistration_SupersedesThisWorker_AndTheBridgeFails()
     {
         await using var bridge = await StartAsync();

@@ -29,9 +29,15 @@ internal sealed class Tmux : IAsyncDisposable
 
     public async Task WaitForScreenAsync(string fragment, TimeSpan? timeout = null)
     {
-        var screen = "";
-        await Eventually.TrueAsync(async () => (screen = await ScreenAsync()).Contains(fragment, StringComparison.Ordinal),
-            timeout ?? TimeSpan.FromSeconds(20), $"the terminal to show '{fragment}'; it shows:\n{screen}");
+        try
+        {
+            await Eventually.TrueAsync(async () => (await ScreenAsync()).Contains(fragment, StringComparison.Ordinal),
+                timeout ?? TimeSpan.FromSeconds(20), $"the terminal to show '{fragment}'");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; it shows:\n{await ScreenAsync()}", ex);
+        }
     }
 
     public async ValueTask DisposeAsync() => await ExecAsync(["kill-server"]);

@@ -93,6 +93,27 @@ public sealed class DirectConnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connect_InATerminal_PromptsAndCtrlC()
+    {
+        await using var tmux = new Tether.EndToEnd.Tests.Clients.Tmux();
+        var environment = new Dictionary<string, string> { ["TETHER_CONFIG_DIR"] = _workspace.Path, ["TERM"] = "xterm-256color" };
+        await tmux.StartAsync(_workspace.Path, environment, Path.Combine(AppContext.BaseDirectory, "tether"), "connect", _url, "--token", Token);
+
+        await tmux.WaitForScreenAsync("Connected to session");
+        await tmux.SendKeysAsync("touch from-tty-connect.txt", "Enter");
+        await tmux.WaitForScreenAsync("[y]es / [n]o / [a]lways");
+        await tmux.SendKeysAsync("y", "Enter");
+        await tmux.WaitForScreenAsync("✓ Done");
+        Assert.True(File.Exists(Path.Combine(_workspace.Path, "from-tty-connect.txt")));
+
+        await tmux.SendKeysAsync("C-c");
+        await tmux.WaitForScreenAsync("Interrupt sent");
+        // Two presses at once exit even if the previous one is more than 2 s ago on a slow machine.
+        await tmux.SendKeysAsync("C-c", "C-c");
+        await Eventually.TrueAsync(async () => !await tmux.IsRunningAsync(), TimeSpan.FromSeconds(15), "a second Ctrl+C within 2 s exits");
+    }
+
+    [Fact]
     public async Task Connect_WrongToken_IsRefusedClearly()
     {
         await using var client = new TestTerminal();

@@ -120,6 +120,31 @@ public sealed class ReplTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemoteControlCommand_MidSession_UploadsTheConversationSoFar()
+    {
+        await using var terminal = Terminal();
+        var run = terminal.RunAsync(Args());
+        await terminal.TypeAsync("echo before-mirroring");
+        await terminal.Out.WaitForAsync("Allow");
+        await terminal.TypeAsync("y");
+        await terminal.Out.WaitForAsync("✓ Done");
+
+        await terminal.TypeAsync("/remote-control named later");
+        await terminal.Out.WaitForAsync("Remote Control on: session ");
+        var id = SessionOf(terminal);
+        Assert.Equal("named later", (await _api.GetNodeAsync($"/v1/sessions/{id}"))["title"]!.GetValue<string>());
+        var events = await EventsAsync(id);
+        Assert.Contains(events, e => e!["type"]!.GetValue<string>() == "user" && e.ToJsonString().Contains("echo before-mirroring"));
+        Assert.Contains(events, e => e!["type"]!.GetValue<string>() == "result");
+        Assert.DoesNotContain(events, e => e!["type"]!.GetValue<string>() == "control_request");
+        Assert.Equal("idle", await StatusAsync(id));
+
+        await terminal.CloseInputAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal("archived", await StatusAsync(id));
+    }
+
+    [Fact]
     public async Task OutboundOnly_RefusesWebPromptsAndControlRequests()
     {
         await using var terminal = Terminal();

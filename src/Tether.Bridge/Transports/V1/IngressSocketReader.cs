@@ -39,6 +39,9 @@ internal sealed partial class IngressSocketReader(
     /// <summary>The highest sequence number read.</summary>
     public long LastSequenceNum => Interlocked.Read(ref _lastSeq);
 
+    /// <summary>Starts the stream after <paramref name="sequenceNum"/> instead of from the beginning.</summary>
+    public void ResumeAfter(long sequenceNum) => Interlocked.Exchange(ref _lastSeq, sequenceNum);
+
     /// <summary>Reads until cancelled (null) or until the server ends the session for good; completes <c>inbound</c> either way.</summary>
     public async Task<TransportEnd?> RunAsync(CancellationToken cancellationToken)
     {

@@ -37,6 +37,7 @@ internal sealed class V1SessionTransport : ISessionTransport
         _reader = new IngressSocketReader(socketUrl, () => Volatile.Read(ref _token), () => _poster.LastDeliveredUuid, socketInvoker,
             _inbound.Writer, options, timeProvider, logger, state => StateChanged?.Invoke(state), RaiseAuthRejected);
         _batcher = new OutboundBatcher(_outbound.Reader, _poster.UploadAsync, timeProvider, logger: logger);
+        _reader.ResumeAfter(request.ResumeAfterSequenceNum);
     }
 
     public ChannelReader<string> Inbound => _inbound.Reader;

@@ -8,8 +8,6 @@ namespace Tether.Cli.Commands.Sessions;
 /// <summary>Environment ids mapped to their names, for display; empty when the list cannot be read.</summary>
 internal sealed class EnvironmentNames(IReadOnlyList<EnvironmentProvider> environments)
 {
-    public IReadOnlyList<EnvironmentProvider> All => environments;
-
     /// <summary>The names for display; an unreadable list just means ids are shown.</summary>
     public static async Task<EnvironmentNames> LoadAsync(ClientFactory clients, CancellationToken cancellationToken)
     {
