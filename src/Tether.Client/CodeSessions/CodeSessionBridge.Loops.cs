@@ -135,16 +135,20 @@ public sealed partial class CodeSessionBridge
         }
     }
 
-    private static WorkerStreamEvent? Parse(string data)
+    internal static WorkerStreamEvent? Parse(string data)
     {
         try
         {
             using var document = JsonDocument.Parse(data);
             var root = document.RootElement;
-            return root.TryGetProperty("event_id", out var id) && root.TryGetProperty("sequence_num", out var seq) && seq.TryGetInt64(out var sequence)
+            // A frame is only an event with a string id, a sequence number from 1 and an object payload; anything else
+            // a proxy or a bug produced is skipped rather than trusted.
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("event_id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } eventId
+                && root.TryGetProperty("sequence_num", out var seq) && seq.TryGetInt64(out var sequence) && sequence >= 1
                 && root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
-                ? new WorkerStreamEvent(id.GetString() ?? "", sequence,
-                    root.TryGetProperty("event_type", out var type) ? type.GetString() ?? "" : "", payload.Clone())
+                ? new WorkerStreamEvent(eventId, sequence,
+                    root.TryGetProperty("event_type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() ?? "" : "", payload.Clone())
                 : null;
         }
         catch (JsonException)

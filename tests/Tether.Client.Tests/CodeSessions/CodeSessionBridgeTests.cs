@@ -82,7 +82,8 @@ public sealed class CodeSessionBridgeTests : IAsyncLifetime
         Assert.Equal("before refresh", (await bridge.Inbound.ReadAsync(timeout.Token)).Payload.GetProperty("message").GetProperty("content").GetString());
 
         await Eventually.TrueAsync(() => time.RequestedDelays.ToArray().Any(d => d > TimeSpan.FromHours(1)), because: "the renewal is scheduled");
-        time.Advance(TimeSpan.FromHours(4));
+        // Just past the renewal point (expiry − 5 min) and before the expiry itself, so only the ahead-of-time renewal runs.
+        time.Advance(TimeSpan.FromHours(4) - TimeSpan.FromMinutes(4));
         await Eventually.TrueAsync(() => bridge.Epoch == 2, because: "the refresh registers again with /bridge");
         var worker = await _api.GetNodeAsync($"/v1/sessions/{bridge.CompatSessionId}");
         Assert.NotEqual("archived", worker["session_status"]!.GetValue<string>());
