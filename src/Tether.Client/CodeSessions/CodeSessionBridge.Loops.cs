@@ -107,7 +107,7 @@ public sealed partial class CodeSessionBridge
             await foreach (var item in SseParser.Create(stream).EnumerateAsync(read.Token))
             {
                 idle.CancelAfter(_options.StreamIdleTimeout);
-                if (item.EventType != "client_event" || Parse(item.Data) is not { } inbound)
+                if (item.EventType != "client_event" || WorkerStreamEvent.TryParse(item.Data) is not { } inbound)
                 {
                     continue;
                 }
@@ -132,28 +132,6 @@ public sealed partial class CodeSessionBridge
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             // The connection dropped: reconnect.
-        }
-    }
-
-    internal static WorkerStreamEvent? Parse(string data)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
-            // A frame is only an event with a string id, a sequence number from 1 and an object payload; anything else
-            // a proxy or a bug produced is skipped rather than trusted.
-            return root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("event_id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } eventId
-                && root.TryGetProperty("sequence_num", out var seq) && seq.TryGetInt64(out var sequence) && sequence >= 1
-                && root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
-                ? new WorkerStreamEvent(eventId, sequence,
-                    root.TryGetProperty("event_type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() ?? "" : "", payload.Clone())
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

@@ -5,8 +5,8 @@ using Tether.Client.CodeSessions;
 namespace Tether.Client.Tests.Fuzz;
 
 /// <summary>
-/// Seeded random mutations of a valid worker event stream, read the way the REPL's code-session bridge reads it (the framework's
-/// SseParser, then <c>CodeSessionBridge.Parse</c>): nothing throws, nothing hangs, and a frame is either a
+/// Seeded random mutations of a valid worker event stream, read the way the bridge's v2 transport and the REPL read it (the
+/// framework's SseParser, then <see cref="WorkerStreamEvent.TryParse"/>): nothing throws, nothing hangs, and a frame is either a
 /// well-formed event or nothing.
 /// </summary>
 public sealed class SseFrameFuzzTests
@@ -29,7 +29,7 @@ public sealed class SseFrameFuzzTests
             using var stream = new MemoryStream(bytes);
             await foreach (var item in SseParser.Create(stream).EnumerateAsync(deadline.Token))
             {
-                if (CodeSessionBridge.Parse(item.Data) is { } frame)
+                if (WorkerStreamEvent.TryParse(item.Data) is { } frame)
                 {
                     Assert.False(string.IsNullOrEmpty(frame.EventId), $"seed {seed} iteration {i}: frame without an event id");
                     Assert.True(frame.SequenceNum > 0, $"seed {seed} iteration {i}: sequence number {frame.SequenceNum}");
@@ -46,7 +46,7 @@ public sealed class SseFrameFuzzTests
         var frames = new List<WorkerStreamEvent>();
         await foreach (var item in SseParser.Create(stream).EnumerateAsync())
         {
-            if (item.EventType == "client_event" && CodeSessionBridge.Parse(item.Data) is { } frame)
+            if (item.EventType == "client_event" && WorkerStreamEvent.TryParse(item.Data) is { } frame)
             {
                 frames.Add(frame);
             }

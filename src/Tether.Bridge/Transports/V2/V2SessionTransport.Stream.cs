@@ -1,3 +1,4 @@
+using Tether.Client.CodeSessions;
 using System.Net.ServerSentEvents;
 using Tether.Bridge.Transports.V1;
 
@@ -99,7 +100,7 @@ internal sealed partial class V2SessionTransport
             await foreach (var item in parser.EnumerateAsync(read.Token))
             {
                 idle.CancelAfter(_options.StreamIdleTimeout);
-                if (item.EventType != "client_event" || WorkerFrame.TryParse(item.Data) is not { } frame)
+                if (item.EventType != "client_event" || WorkerStreamEvent.TryParse(item.Data) is not { } frame)
                 {
                     continue;
                 }
@@ -117,7 +118,7 @@ internal sealed partial class V2SessionTransport
         }
     }
 
-    private async Task AcceptAsync(WorkerFrame frame, CancellationToken cancellationToken)
+    private async Task AcceptAsync(WorkerStreamEvent frame, CancellationToken cancellationToken)
     {
         if (frame.SequenceNum <= HighWaterMark)
         {
@@ -144,11 +145,11 @@ internal sealed partial class V2SessionTransport
         }
 
         Interlocked.Exchange(ref _highWater, frame.SequenceNum);
-        if (WorkerStatusRules.ForInbound(frame.PayloadType) is { } state)
+        if (WorkerStatusRules.ForInbound(frame.EventType) is { } state)
         {
             _states.Writer.TryWrite(state);
         }
 
-        await _inbound.Writer.WriteAsync(frame.PayloadJson, cancellationToken);
+        await _inbound.Writer.WriteAsync(frame.Payload.GetRawText(), cancellationToken);
     }
 }
