@@ -74,8 +74,8 @@ public sealed class CodeSessionBridgeTests : IAsyncLifetime
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var bridge = await StartAsync(time);
-        var states = new List<string>();
-        bridge.StateChanged += (state, detail) => states.Add($"{state}: {detail}");
+        var states = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        bridge.StateChanged += (state, detail) => states.Enqueue($"{state}: {detail}");
         using var first = await _api.PostEventsAsync(bridge.CompatSessionId, ApiJson.UserMessage("before refresh"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         Assert.True(await bridge.Inbound.WaitToReadAsync(timeout.Token), string.Join("; ", states));
