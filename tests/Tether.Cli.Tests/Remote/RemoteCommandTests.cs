@@ -3,39 +3,22 @@ using Tether.Testing;
 
 namespace Tether.Cli.Tests.Remote;
 
-public sealed class RemoteCommandTests : IAsyncLifetime
+public sealed class RemoteCommandTests : CommandTests
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _api = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _api.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private string[] Args(params string[] args) => [.. args, "--server", _server.BaseAddress.ToString(), "--token", LoopbackServer.OwnerToken];
-
     [Fact]
     public async Task Remote_CreatesSessionWithModeThenPrompt_AndAttaches()
     {
-        var env = await Environments.RegisterAsync(_api, "laptop");
+        var env = await Environments.RegisterAsync(Api, "laptop");
         await using var terminal = new TestTerminal();
         await terminal.CloseInputAsync();
         var run = terminal.RunAsync(Args("remote", "make the build green", "--model", "claude-test", "--permission-mode", "acceptEdits"));
 
         await terminal.Out.WaitForAsync("Attached to make the build green");
-        var session = (await _api.GetNodeAsync("/v1/sessions"))["data"]!.AsArray().Single()!;
+        var session = (await Api.GetNodeAsync("/v1/sessions"))["data"]!.AsArray().Single()!;
         var id = session["id"]!.GetValue<string>();
         Assert.Equal(env, session["environment_id"]!.GetValue<string>());
         Assert.Equal("claude-test", session["session_context"]!["model"]!.GetValue<string>());
-        var events = (await _api.GetNodeAsync($"/v1/sessions/{id}/events"))["data"]!.AsArray();
+        var events = (await Api.GetNodeAsync($"/v1/sessions/{id}/events"))["data"]!.AsArray();
         Assert.Equal("control_request", events[0]!["type"]!.GetValue<string>());
         Assert.Equal("set_permission_mode", events[0]!["request"]!["subtype"]!.GetValue<string>());
         Assert.Equal("acceptEdits", events[0]!["request"]!["mode"]!.GetValue<string>());
@@ -44,7 +27,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
         Assert.Equal("make the build green", events[1]!["message"]!["content"]!.GetValue<string>());
 
         // Stdin is closed, so attach waits for the first turn's result and then exits.
-        await WorkerEventLog.AppendAsync(_server, id, WorkerEventLog.Assistant("Build is green now."), WorkerEventLog.Result());
+        await WorkerEventLog.AppendAsync(Server, id, WorkerEventLog.Assistant("Build is green now."), WorkerEventLog.Result());
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Build is green now.", terminal.Out.Text);
     }
@@ -52,7 +35,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
     [Fact]
     public async Task Remote_FromAGitCheckout_RecordsTheRepositoryAsTheSource()
     {
-        await Environments.RegisterAsync(_api, "laptop");
+        await Environments.RegisterAsync(Api, "laptop");
         using var repo = new TempDirectory("tether-remote-repo");
         foreach (var args in new[] { ["init", "-q", "-b", "feature/x"], new[] { "remote", "add", "origin", "git@github.com:Acme/Widgets.git" } })
         {
@@ -65,7 +48,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
         var run = terminal.RunAsync(Args("remote", "hello repo"));
         await terminal.Out.WaitForAsync("Attached to");
 
-        var source = (await _api.GetNodeAsync("/v1/sessions"))["data"]![0]!["session_context"]!["sources"]![0]!;
+        var source = (await Api.GetNodeAsync("/v1/sessions"))["data"]![0]!["session_context"]!["sources"]![0]!;
         Assert.Equal("git_repository", source["type"]!.GetValue<string>());
         Assert.Equal("https://github.com/Acme/Widgets", source["url"]!.GetValue<string>());
         Assert.Equal("feature/x", source["revision"]!.GetValue<string>());
@@ -77,8 +60,8 @@ public sealed class RemoteCommandTests : IAsyncLifetime
     [Fact]
     public async Task Remote_SeveralEnvironments_WithoutTerminal_ListsThem()
     {
-        await Environments.RegisterAsync(_api, "laptop");
-        await Environments.RegisterAsync(_api, "desktop");
+        await Environments.RegisterAsync(Api, "laptop");
+        await Environments.RegisterAsync(Api, "desktop");
         await using var terminal = new TestTerminal();
 
         Assert.Equal(1, await terminal.RunAsync(Args("remote", "hello")));
@@ -86,14 +69,14 @@ public sealed class RemoteCommandTests : IAsyncLifetime
         Assert.Contains("--env NAME|ID", terminal.Error.Text);
         Assert.Contains("laptop", terminal.Error.Text);
         Assert.Contains("desktop", terminal.Error.Text);
-        Assert.Empty((await _api.GetNodeAsync("/v1/sessions"))["data"]!.AsArray());
+        Assert.Empty((await Api.GetNodeAsync("/v1/sessions"))["data"]!.AsArray());
     }
 
     [Fact]
     public async Task Remote_SeveralEnvironments_OnATerminal_AsksWhichOne()
     {
-        await Environments.RegisterAsync(_api, "laptop");
-        var desktop = await Environments.RegisterAsync(_api, "desktop");
+        await Environments.RegisterAsync(Api, "laptop");
+        var desktop = await Environments.RegisterAsync(Api, "desktop");
         await using var terminal = new TestTerminal();
         terminal.With(h => h with { InputIsTerminal = true });
         var run = terminal.RunAsync(Args("remote", "hello"));
@@ -102,7 +85,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
         var choice = terminal.Out.Text.Split('\n').First(l => l.Contains("desktop")).Trim()[0].ToString();
         await terminal.TypeAsync(choice);
         await terminal.Out.WaitForAsync("Attached to hello");
-        Assert.Equal(desktop, (await _api.GetNodeAsync("/v1/sessions"))["data"]![0]!["environment_id"]!.GetValue<string>());
+        Assert.Equal(desktop, (await Api.GetNodeAsync("/v1/sessions"))["data"]![0]!["environment_id"]!.GetValue<string>());
         terminal.Interrupts.Press();
         terminal.Interrupts.Press();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -111,7 +94,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
     [Fact]
     public async Task Remote_EnvByName_PicksIt_AndUnknownNameIsAnError()
     {
-        await Environments.RegisterAsync(_api, "laptop");
+        await Environments.RegisterAsync(Api, "laptop");
         await using var terminal = new TestTerminal();
         Assert.Equal(1, await terminal.RunAsync(Args("remote", "hello", "--env", "nope")));
         Assert.Contains("No environment 'nope'", terminal.Error.Text);

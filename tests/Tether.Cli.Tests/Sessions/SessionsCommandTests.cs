@@ -4,31 +4,14 @@ using Tether.Testing;
 
 namespace Tether.Cli.Tests.Sessions;
 
-public sealed class SessionsCommandTests : IAsyncLifetime
+public sealed class SessionsCommandTests : CommandTests
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _api = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _api.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private string[] Args(params string[] args) => [.. args, "--server", _server.BaseAddress.ToString(), "--token", LoopbackServer.OwnerToken];
-
     [Fact]
     public async Task List_ShowsStatusTitleEnvironmentAndUpdated()
     {
-        var env = await Environments.RegisterAsync(_api, "laptop");
-        var first = await _api.CreateSessionAsync("fix the flaky test");
-        var node = await _api.PostJsonAsync("/v1/sessions", new JsonObject { ["title"] = "on the laptop", ["environment_id"] = env }.ToJsonString());
+        var env = await Environments.RegisterAsync(Api, "laptop");
+        var first = await Api.CreateSessionAsync("fix the flaky test");
+        var node = await Api.PostJsonAsync("/v1/sessions", new JsonObject { ["title"] = "on the laptop", ["environment_id"] = env }.ToJsonString());
         await using var terminal = new TestTerminal();
 
         Assert.Equal(0, await terminal.RunAsync(Args("sessions")));
@@ -44,7 +27,7 @@ public sealed class SessionsCommandTests : IAsyncLifetime
     [Fact]
     public async Task ListJson_IsAnArrayOfSessionResources()
     {
-        var id = await _api.CreateSessionAsync("json please");
+        var id = await Api.CreateSessionAsync("json please");
         await using var terminal = new TestTerminal();
 
         Assert.Equal(0, await terminal.RunAsync(Args("sessions", "list", "--json")));
@@ -57,7 +40,7 @@ public sealed class SessionsCommandTests : IAsyncLifetime
     [Fact]
     public async Task ShowRenameArchive_RoundTrip()
     {
-        var id = await _api.CreateSessionAsync("old title");
+        var id = await Api.CreateSessionAsync("old title");
         await using var terminal = new TestTerminal();
 
         Assert.Equal(0, await terminal.RunAsync(Args("sessions", "rename", id, "new title")));
@@ -66,7 +49,7 @@ public sealed class SessionsCommandTests : IAsyncLifetime
         Assert.Contains("title        new title", terminal.Out.Text);
         Assert.Equal(0, await terminal.RunAsync(Args("sessions", "archive", id)));
         Assert.Contains($"Archived {id}", terminal.Out.Text);
-        Assert.Equal("archived", (await _api.GetNodeAsync($"/v1/sessions/{id}"))["session_status"]!.GetValue<string>());
+        Assert.Equal("archived", (await Api.GetNodeAsync($"/v1/sessions/{id}"))["session_status"]!.GetValue<string>());
         Assert.Equal(0, await terminal.RunAsync(Args("sessions", "archive", id)));
         Assert.Contains("already archived", terminal.Out.Text);
     }
@@ -91,18 +74,18 @@ public sealed class SessionsCommandTests : IAsyncLifetime
     public async Task ServerWithoutToken_SaysHowToLogInThere()
     {
         await using var terminal = new TestTerminal();
-        terminal.SetEnvironment("TETHER_SERVER", _server.BaseAddress.ToString());
+        terminal.SetEnvironment("TETHER_SERVER", Server.BaseAddress.ToString());
         Assert.Equal(1, await terminal.RunAsync("sessions"));
-        Assert.Contains($"tether login --server {_server.BaseAddress.ToString().TrimEnd('/')}", terminal.Error.Text);
+        Assert.Contains($"tether login --server {Server.BaseAddress.ToString().TrimEnd('/')}", terminal.Error.Text);
     }
 
     [Fact]
     public async Task StoredLogin_IsUsed_AndTheOnlyStoredServerNeedsNoFlag()
     {
-        var id = await _api.CreateSessionAsync("via the stored login");
+        var id = await Api.CreateSessionAsync("via the stored login");
         using var config = new TempDirectory("tether-config");
         await new Tether.Client.Credentials.CredentialStore(config.Path).SaveAsync(
-            _server.BaseAddress.ToString(), new Tether.Client.Credentials.StoredCredential { Token = LoopbackServer.OwnerToken }, CancellationToken.None);
+            Server.BaseAddress.ToString(), new Tether.Client.Credentials.StoredCredential { Token = LoopbackServer.OwnerToken }, CancellationToken.None);
         await using var terminal = new TestTerminal(configDirectory: config.Path);
 
         Assert.Equal(0, await terminal.RunAsync("sessions"));
@@ -114,8 +97,8 @@ public sealed class SessionsCommandTests : IAsyncLifetime
     public async Task RefusedToken_SaysHowToLogIn_AndIsNotRetried()
     {
         await using var terminal = new TestTerminal();
-        using var counter = new RequestCounter(_server.BaseAddress);
-        terminal.SetEnvironment("TETHER_SERVER", _server.BaseAddress.ToString());
+        using var counter = new RequestCounter(Server.BaseAddress);
+        terminal.SetEnvironment("TETHER_SERVER", Server.BaseAddress.ToString());
         terminal.SetEnvironment("TETHER_TOKEN", "not-a-real-token");
 
         Assert.Equal(1, await terminal.RunAsync("sessions", "list"));
