@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tether.Server.Push;
 using Tether.Server.Store;
 
 namespace Tether.Server.Events;
@@ -11,7 +12,8 @@ namespace Tether.Server.Events;
 /// the commit.
 /// </summary>
 internal sealed partial class EventLog(
-    Database database, EventAppender appender, SessionBroadcaster broadcaster, IEventCommitObserver observer, ILogger<EventLog> logger)
+    Database database, EventAppender appender, SessionBroadcaster broadcaster, IEventCommitObserver observer, PushNotifier push,
+    ILogger<EventLog> logger)
     : BackgroundService
 {
     private const int MaxAppendsPerCommit = 256;
@@ -104,6 +106,7 @@ internal sealed partial class EventLog(
             if (batch[i].Published.Count > 0)
             {
                 broadcaster.Publish(batch[i].Request.SessionId, batch[i].Published);
+                push.OnCommitted(batch[i].Published);
             }
 
             if (results[i].Status == AppendStatus.Ok && results[i].StatusAfter != results[i].StatusBefore)
