@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using Tether.Server.Accounts;
 using Tether.Server.Push;
 using Tether.Testing;
 using static Microsoft.Playwright.Assertions;
@@ -43,20 +44,41 @@ public sealed class PushTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Turning_push_on_without_a_reachable_push_service_says_so()
+    public async Task Turning_push_on_in_a_private_window_says_the_browser_does_not_allow_it()
     {
+        // Playwright's contexts are off-the-record profiles, where Chromium refuses push subscriptions.
         var page = await OpenAsync(_server);
         await WebSession.LoginAsync(page);
 
-        await page.GetByLabel("Menu").ClickAsync();
-        var control = page.GetByRole(AriaRole.Button, new() { Name = "Notify me on this device" });
-        await Expect(control).ToBeVisibleAsync();
-        await control.ClickAsync();
+        await ClickNotifyAsync(page);
 
-        // Headless Chromium has no push service offline, so subscribe() fails; the page must say why, and nothing is stored.
-        await Expect(page.Locator(".toast.error")).ToContainTextAsync("could not reach its push service", new() { Timeout = 30_000 });
-        var subscription = await page.EvaluateAsync<bool>("async () => !!(await (await navigator.serviceWorker.ready).pushManager.getSubscription())");
-        Assert.False(subscription);
+        await Expect(page.Locator(".toast.error")).ToContainTextAsync("does not allow push notifications here");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Notify me on this device", IncludeHidden = true })).ToHaveCountAsync(1);
+        Assert.Equal(0, await SubscriptionCountAsync());
+    }
+
+    [Fact]
+    public async Task Turning_push_on_without_a_reachable_push_service_says_so()
+    {
+        // A real (persistent) profile may subscribe, but offline Chromium's push service never answers.
+        using var playwright = await Playwright.CreateAsync();
+        using var profile = new TempDirectory("tether-chromium");
+        await using var persistent = await playwright.Chromium.LaunchPersistentContextAsync(profile.Path, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            BaseURL = _server.BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = WebSession.Desktop,
+            Permissions = ["notifications"],
+        });
+        var page = persistent.Pages.Count > 0 ? persistent.Pages[0] : await persistent.NewPageAsync();
+        await WebSession.LoginAsync(page);
+
+        await ClickNotifyAsync(page);
+
+        await Expect(page.Locator(".toast.error")).ToContainTextAsync("could not reach its push service", new() { Timeout = 40_000 });
+        Assert.Equal(0, await SubscriptionCountAsync());
     }
 
     [Fact]
@@ -108,6 +130,20 @@ public sealed class PushTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal("Needs your approval to use Bash", notification.GetProperty("body").GetString());
         Assert.Equal("session_abc", notification.GetProperty("tag").GetString());
         Assert.Equal("/sessions/session_abc", notification.GetProperty("url").GetString());
+    }
+
+    private static async Task ClickNotifyAsync(IPage page)
+    {
+        await page.GetByLabel("Menu").ClickAsync();
+        var control = page.GetByRole(AriaRole.Button, new() { Name = "Notify me on this device" });
+        await Expect(control).ToBeVisibleAsync();
+        await control.ClickAsync();
+    }
+
+    private async Task<int> SubscriptionCountAsync()
+    {
+        var (orgId, userId) = await _server.GetRequiredService<AccountStore>().FindOwnerAsync(CancellationToken.None);
+        return await _server.GetRequiredService<PushSubscriptionStore>().CountAsync(orgId, userId, CancellationToken.None);
     }
 
     private async Task<IPage> OpenAsync(LoopbackServer server)

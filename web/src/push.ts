@@ -45,6 +45,10 @@ export async function enablePush(api: Api, vapidPublicKey: string): Promise<void
     );
   } catch (error) {
     const reason = error instanceof Error && error.message ? ` (${error.message})` : "";
+    if (error instanceof Error && (error.name === "NotAllowedError" || /permission denied/i.test(error.message))) {
+      // Chromium refuses push in private windows ("Registration failed - permission denied") even with notifications allowed.
+      throw new Error(`This browser does not allow push notifications here, for example in a private window${reason}.`);
+    }
     throw new Error(`This browser could not reach its push service, so push notifications cannot be turned on here${reason}.`);
   }
   try {

@@ -49,7 +49,10 @@ function pushButton(ctx: AppContext): HTMLElement {
   };
   void pushConfig(ctx.api).then(async (config) => {
     if (!config?.enabled || !config.vapid_public_key) return;
-    setLabel((await currentSubscription().catch(() => null)) !== null);
+    const existing = await currentSubscription().catch(() => null);
+    // Re-register a subscription the browser holds: the server may have lost it, or another account used this browser.
+    if (existing) void ctx.api.post("/v1/push/subscriptions", existing.toJSON()).catch(() => undefined);
+    setLabel(existing !== null);
     button.hidden = false;
     button.addEventListener("click", async () => {
       button.setAttribute("aria-busy", "true");
