@@ -11,6 +11,7 @@ export interface PushConfig {
 const SUBSCRIBE_TIMEOUT_MS = 20_000;
 
 let config: Promise<PushConfig | null> | null = null;
+let reRegistered = false;
 
 export function pushSupported(): boolean {
   return window.isSecureContext && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
@@ -26,6 +27,16 @@ export function pushConfig(api: Api): Promise<PushConfig | null> {
 export async function currentSubscription(): Promise<PushSubscription | null> {
   const registration = await navigator.serviceWorker.getRegistration();
   return (await registration?.pushManager.getSubscription()) ?? null;
+}
+
+/**
+ * Posts a subscription the browser already holds, once per page load: the server may have lost it, or another account
+ * signed in on this browser since (the endpoint then moves to the current user).
+ */
+export function reRegisterOnce(api: Api, subscription: PushSubscription): void {
+  if (reRegistered) return;
+  reRegistered = true;
+  void api.post("/v1/push/subscriptions", subscription.toJSON()).catch(() => undefined);
 }
 
 /**

@@ -17,6 +17,7 @@ internal sealed class FakePushService : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _script = new();
     private readonly ConcurrentQueue<ReceivedPush> _received = new();
+    private TaskCompletionSource _release = CompletedGate();
 
     private FakePushService()
     {
@@ -51,10 +52,23 @@ internal sealed class FakePushService : IAsyncDisposable
         }
     }
 
+    /// <summary>From now on, requests are recorded but not answered until <see cref="Release"/>.</summary>
+    public void Hold() => _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _release.TrySetResult();
+
     public async ValueTask DisposeAsync()
     {
+        Release();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource();
+        gate.SetResult();
+        return gate;
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -63,6 +77,7 @@ internal sealed class FakePushService : IAsyncDisposable
         await context.Request.Body.CopyToAsync(body);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _received.Enqueue(new ReceivedPush(context.Request.Method, context.Request.Path, headers, body.ToArray()));
+        await _release.Task.WaitAsync(context.RequestAborted);
         context.Response.StatusCode = _script.TryDequeue(out var status) ? status : StatusCodes.Status201Created;
     }
 }

@@ -204,6 +204,50 @@ public sealed class PushTests : IAsyncLifetime
         Assert.Equal(before, after);
     }
 
+    [Fact]
+    public async Task A_stalled_push_service_never_holds_up_the_event_log()
+    {
+        await using var server = await LoopbackServer.StartAsync(customize: options => options with
+        {
+            PublicUrl = PublicUrl,
+            Push = new PushOptions { AllowPlainHttp = true, AllowPrivateAddresses = true, QueueCapacity = 2 },
+        });
+        using var owner = server.CreateClient();
+        using var phone = await SubscribeAsync(owner, "stalled");
+        var id = await owner.CreateSessionAsync("Stalled");
+        _push.Hold();
+
+        await WorkerEvents.AppendAsync(server, id, WorkerEvents.Result());
+        await Eventually.TrueAsync(() => _push.Received.Count == 1, because: "the first push is in flight and never answered");
+        var results = new List<Tether.Server.Events.AppendResult>();
+        for (var i = 0; i < 10; i++)
+        {
+            // Each result queues a push; beyond the queue's two places they are dropped, and the appends still commit.
+            results.Add(await WorkerEvents.AppendAsync(server, id, WorkerEvents.Assistant($"turn {i}"), WorkerEvents.Result()).WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        var session = await owner.GetNodeAsync($"/v1/sessions/{id}");
+        Assert.All(results, r => Assert.Equal(Tether.Server.Events.AppendStatus.Ok, r.Status));
+        Assert.Equal(21, session["last_sequence_num"]!.GetValue<long>());
+        Assert.Single(_push.Received);
+        _push.Release();
+        await Eventually.TrueAsync(() => _push.Received.Count == 3, because: "the two queued pushes follow once the service answers");
+    }
+
+    [Fact]
+    public async Task A_user_keeps_only_the_newest_subscriptions()
+    {
+        var (orgId, userId) = await _server.GetRequiredService<AccountStore>().FindOwnerAsync(CancellationToken.None);
+        var limit = new PushOptions().MaxSubscriptionsPerUser;
+
+        for (var i = 0; i <= limit; i++)
+        {
+            (await SubscribeAsync(_owner, $"device-{i}")).Dispose();
+        }
+
+        Assert.Equal(limit, await _server.GetRequiredService<PushSubscriptionStore>().CountAsync(orgId, userId, CancellationToken.None));
+    }
+
     private int Count(string path) => _push.Received.Count(r => r.Path == path);
 
     private async Task<PushSubscriber> SubscribeAsync(HttpClient client, string name)

@@ -3,7 +3,7 @@ import { h } from "../dom";
 import { openPairDialog } from "./pair";
 import { disableNotifications, enableNotifications, notificationsEnabled, notificationsSupported } from "../notify";
 import { toast } from "../dom";
-import { currentSubscription, disablePush, enablePush, pushConfig, pushSupported } from "../push";
+import { currentSubscription, disablePush, enablePush, pushConfig, pushSupported, reRegisterOnce } from "../push";
 
 export function statusBadge(status: string | undefined): HTMLElement {
   const value = status ?? "idle";
@@ -50,8 +50,7 @@ function pushButton(ctx: AppContext): HTMLElement {
   void pushConfig(ctx.api).then(async (config) => {
     if (!config?.enabled || !config.vapid_public_key) return;
     const existing = await currentSubscription().catch(() => null);
-    // Re-register a subscription the browser holds: the server may have lost it, or another account used this browser.
-    if (existing) void ctx.api.post("/v1/push/subscriptions", existing.toJSON()).catch(() => undefined);
+    if (existing) reRegisterOnce(ctx.api, existing);
     setLabel(existing !== null);
     button.hidden = false;
     button.addEventListener("click", async () => {
