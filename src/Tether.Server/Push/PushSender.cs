@@ -13,6 +13,8 @@ namespace Tether.Server.Push;
 /// </summary>
 internal sealed partial class PushSender : IDisposable
 {
+    private const int MaxTopicLength = 32;
+
     private readonly HttpClient _http;
     private readonly ServerOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -52,7 +54,11 @@ internal sealed partial class PushSender : IDisposable
                 request.Headers.TryAddWithoutValidation("Authorization", VapidAuthorization.Create(key, endpoint, subject, _timeProvider.GetUtcNow()));
                 request.Headers.Add("TTL", ((long)push.MessageTtl.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 request.Headers.Add("Urgency", kind == PushKind.NeedsApproval ? "high" : "normal");
-                request.Headers.Add("Topic", topic);
+                if (topic.Length <= MaxTopicLength)
+                {
+                    // A newer message with the same topic replaces an undelivered older one at the push service (RFC 8030 §5.4).
+                    request.Headers.Add("Topic", topic);
+                }
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)

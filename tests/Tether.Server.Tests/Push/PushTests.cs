@@ -65,6 +65,7 @@ public sealed class PushTests : IAsyncLifetime
         Assert.Equal("aes128gcm", approval.Headers["Content-Encoding"]);
         Assert.True(long.Parse(approval.Headers["TTL"], System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Equal("/push/owner-phone", approval.Path);
+        Assert.Equal(id["session_".Length..], approval.Headers["Topic"]);
 
         var finishedJson = phone.DecryptJson(finished.Body);
         Assert.Equal("Finished", finishedJson["body"]!.GetValue<string>());
