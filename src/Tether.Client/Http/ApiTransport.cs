@@ -57,7 +57,7 @@ public sealed class ApiTransport
         }
         catch (HttpRequestException ex)
         {
-            return ApiResult<T>.Failure(new ApiError(0, "network_error", $"Cannot reach {BaseUrl}: {ex.Message}"));
+            return ApiResult<T>.Failure(new ApiError(0, "network_error", ConnectionFailure.Describe(ex, BaseUrl.ToString())));
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
