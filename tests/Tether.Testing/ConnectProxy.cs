@@ -28,6 +28,7 @@ public sealed class ConnectProxy : IAsyncDisposable
     private Task _accepting = Task.CompletedTask;
     private int _openTunnels;
     private int _refused;
+    private int _disposed;
 
     private ConnectProxy()
     {
@@ -56,8 +57,14 @@ public sealed class ConnectProxy : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>Stops accepting, closes every tunnel and waits for them; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         await _accepting;

@@ -9,7 +9,7 @@ namespace Tether.EndToEnd.Tests.Bridge;
 /// private CA, and the only way out is an HTTP CONNECT proxy named by <c>HTTPS_PROXY</c>. The server records the client
 /// end point of every request, the proxy the end point of every tunnel, so the tests can tell which path traffic took.
 /// </summary>
-public sealed class ProxyBridgeTests
+public sealed class BridgeProxyTests
 {
     // Every variable that could steer the child's proxy or trust: the test sets the ones it means, the rest are removed.
     private static readonly string[] s_networkVariables =
