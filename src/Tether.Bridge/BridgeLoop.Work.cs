@@ -52,9 +52,9 @@ internal sealed partial class BridgeLoop
             // A re-dispatch of a running session carries a fresh token; it is not a new session (pitfall 2).
             running.Redispatched(work.Id, token);
             running.NeedsReconnect = false;
+            ScheduleRefresh(running, secret);
             await running.Runner.UpdateTokenAsync(token, stopping);
             await AckAsync(work.Id, token, stopping);
-            ScheduleRefresh(running, secret);
             Log.TokenRefreshed(_logger, sessionId, work.Id);
             return true;
         }
@@ -75,10 +75,10 @@ internal sealed partial class BridgeLoop
     private void ScheduleRefresh(ActiveSession session, WorkSecret secret)
     {
         var expiresAt = TokenExpiry.Of(secret);
-        var generation = session.Refresh.TokenDelivered(expiresAt);
-        if (session.Refresh.DueAt is { } due)
+        var (generation, due) = session.Refresh.TokenDelivered(expiresAt);
+        if (expiresAt is { } expiry && due is { } dueAt)
         {
-            Log.RefreshScheduled(_logger, session.SessionId, generation, expiresAt!.Value, due);
+            Log.RefreshScheduled(_logger, session.SessionId, generation, expiry, dueAt);
         }
         else
         {

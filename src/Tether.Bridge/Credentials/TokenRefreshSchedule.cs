@@ -57,8 +57,8 @@ internal sealed class TokenRefreshSchedule(TokenRefreshOptions options)
     }
 
     /// <summary>A token arrived (first dispatch or re-dispatch); <paramref name="expiresAt"/> null means unknown: nothing is scheduled.</summary>
-    /// <returns>The new generation.</returns>
-    public long TokenDelivered(DateTimeOffset? expiresAt)
+    /// <returns>The new generation, and when its refresh is due.</returns>
+    public (long Generation, DateTimeOffset? DueAt) TokenDelivered(DateTimeOffset? expiresAt)
     {
         lock (_lock)
         {
@@ -66,7 +66,7 @@ internal sealed class TokenRefreshSchedule(TokenRefreshOptions options)
             _failures = 0;
             _awaitingToken = false;
             _dueAt = expiresAt is { } expiry ? Latest(expiry - options.Buffer, _lastAttemptAt + options.MinInterval) : null;
-            return _generation;
+            return (_generation, _dueAt);
         }
     }
 
