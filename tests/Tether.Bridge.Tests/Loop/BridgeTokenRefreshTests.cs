@@ -131,6 +131,21 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
         Assert.Single(SessionReconnects);
     }
 
+    [Fact]
+    public async Task AtCapacity_AnAcceptedRefreshWakesThePollLoop_ToClaimTheRedispatchAtOnce()
+    {
+        _client.PollAnswers.Enqueue(FakeEnvironmentsClient.Work("work_1", WorkDataTypes.Session, SessionId, FakeEnvironmentsClient.Secret("tok-1", T0 + TimeSpan.FromMinutes(8))));
+        StartLoop(capacity: 1);
+        await Eventually.TrueAsync(() => _client.CallsOf("ack").Any() && _client.Polls >= 2, because: "the session starts and the loop waits at capacity");
+        _client.PollAnswers.Enqueue(FakeEnvironmentsClient.Work("work_2", WorkDataTypes.Session, "cse_AAAA1", FakeEnvironmentsClient.Secret("tok-2", T0 + TimeSpan.FromMinutes(30))));
+
+        // The at-capacity poll would next run at minute 10; the refresh at minute 3 must not wait for it.
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await Eventually.TrueAsync(() => _client.CallsOf("ack").Count() == 2, because: "the re-dispatch is claimed right after the refresh");
+        Assert.Equal(["tok-2"], Assert.Single(_transports).Tokens);
+        Assert.True(_time.GetUtcNow() < T0 + TimeSpan.FromMinutes(10));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -143,10 +158,11 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private void StartLoop(TimeSpan? heartbeatInterval = null)
+    private void StartLoop(TimeSpan? heartbeatInterval = null, int capacity = 4)
     {
         var options = new BridgeOptions
         {
+            Capacity = capacity,
             HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(60),
             ServerUrl = new Uri("http://127.0.0.1:1"),
             Directory = Path.GetTempPath(),
