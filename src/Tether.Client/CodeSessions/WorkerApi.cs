@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Tether.Client.Http;
 
 namespace Tether.Client.CodeSessions;
 
@@ -27,7 +28,8 @@ public sealed class WorkerApi : IDisposable
     public WorkerApi(Uri apiBaseUrl, string sessionId, Func<string> token, HttpMessageHandler? handler = null)
     {
         _token = token;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // Without a handler of the caller's, the shared outbound rules apply: environment proxy and extra CA bundles.
+        _http = handler is null ? new HttpClient(OutboundHttp.CreateHandler(), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = apiBaseUrl;
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
@@ -148,7 +150,10 @@ public sealed class WorkerApi : IDisposable
         try
         {
             using var response = await _http.SendAsync(request, timeoutSource.Token);
-            return new WorkerCallResult((int)response.StatusCode, await response.Content.ReadAsStringAsync(timeoutSource.Token));
+            return new WorkerCallResult((int)response.StatusCode, await response.Content.ReadAsStringAsync(timeoutSource.Token))
+            {
+                RetryAfter = RetryAfterOf(response),
+            };
         }
         catch (HttpRequestException ex)
         {
@@ -158,6 +163,18 @@ public sealed class WorkerApi : IDisposable
         {
             return new WorkerCallResult(0, $"no answer within {timeout.TotalSeconds:0} s");
         }
+    }
+
+    // Seconds, or an HTTP date read against the response's own Date header (the local clock may disagree with the server's).
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var wait = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } at } when response.Headers.Date is { } sent => at - sent,
+            _ => (TimeSpan?)null,
+        };
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
     private static string Json(Action<Utf8JsonWriter> body)

@@ -99,6 +99,9 @@ internal sealed class WorkStore(Database database, EnvironmentOptions options, T
 
             var tokenId = "sit_" + Ulid.New(timeProvider);
             var token = TokenPrefixes.SessionIngress + SessionIds.RandomToken(32);
+            // Every claim, a re-dispatch included, mints a new token with a full lifetime; earlier tokens of the session
+            // stay valid until their own expiry, so a bridge switching over has no gap.
+            var expiresAt = now + (long)options.IngressTokenLifetime.TotalMilliseconds;
             await using (var insert = connection.Command(
                 """
                 INSERT INTO session_ingress_tokens (id, hash, org_id, session_id, environment_id, work_id, created_at, expires_at)
@@ -108,7 +111,7 @@ internal sealed class WorkStore(Database database, EnvironmentOptions options, T
             {
                 await insert.With("@id", tokenId).With("@h", TokenHasher.Hash(token)).With("@o", orgId).With("@s", item.SessionId)
                     .With("@e", environmentId).With("@w", item.Id).With("@t", now)
-                    .With("@x", now + (long)options.IngressTokenLifetime.TotalMilliseconds).ExecuteNonQueryAsync(cancellationToken);
+                    .With("@x", expiresAt).ExecuteNonQueryAsync(cancellationToken);
             }
 
             await using (var claim = connection.Command(
@@ -139,7 +142,7 @@ internal sealed class WorkStore(Database database, EnvironmentOptions options, T
 
             await transaction.CommitAsync(cancellationToken);
             return new ClaimOutcome(ClaimStatus.Claimed,
-                new ClaimedWork(item with { State = WorkStates.Claimed }, token, permissionMode, sessionContext, useCodeSessions));
+                new ClaimedWork(item with { State = WorkStates.Claimed }, token, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt), permissionMode, sessionContext, useCodeSessions));
         }
     }
 
