@@ -31,7 +31,7 @@ internal sealed class V1SessionTransport : ISessionTransport
         var server = request.ServerUrl.ToString().TrimEnd('/');
         var id = Uri.EscapeDataString(request.SessionId);
         _poster = new IngressEventPoster(http, new Uri($"{server}/v1/session_ingress/session/{id}/events"), () => Volatile.Read(ref _token),
-            options.PostTimeout, timeProvider, RaiseAuthRejected);
+            options, timeProvider, logger, RaiseAuthRejected);
         var scheme = request.ServerUrl.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
         var socketUrl = new UriBuilder(request.ServerUrl) { Scheme = scheme, Path = $"/v1/session_ingress/ws/{id}", Query = "" }.Uri;
         _reader = new IngressSocketReader(socketUrl, () => Volatile.Read(ref _token), () => _poster.LastDeliveredUuid, socketInvoker,

@@ -23,6 +23,9 @@ internal sealed record V1TransportOptions
     /// <summary>Per-POST timeout of event uploads.</summary>
     public TimeSpan PostTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The longest <c>Retry-After</c> honoured on uploads; a larger one (a misconfigured proxy) is cut to this.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Inbound events buffered before the reader waits for the session to take them.</summary>
     public int InboundCapacity { get; init; } = 256;
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tether.Bridge.Relay;
 using Tether.Client.CodeSessions;
+using Tether.Client.Http;
 using Tether.Protocol.Ids;
 
 namespace Tether.Bridge.Transports.V2;
@@ -295,9 +296,7 @@ internal sealed partial class V2SessionTransport : ISessionTransport
 
     // A transient failure's Retry-After (429, 503), bounded by MaxRetryAfter; null when the server named no wait.
     private TimeSpan? ServerWait(WorkerCallResult result) =>
-        result.Transient && result.RetryAfter is { } wait && wait > TimeSpan.Zero
-            ? (wait < _options.MaxRetryAfter ? wait : _options.MaxRetryAfter)
-            : null;
+        result.Transient ? RetryAfter.Capped(result.RetryAfter, _options.MaxRetryAfter) : null;
 
     private TransportEnd Superseded() => new(409, "a newer worker registered for this session");
 
