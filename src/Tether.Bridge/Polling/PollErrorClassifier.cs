@@ -52,6 +52,12 @@ internal static class PollErrorClassifier
         ArgumentNullException.ThrowIfNull(error);
         if (error.Status == 0)
         {
+            if (error.Type == EnvironmentsClient.CertificateRejectedType)
+            {
+                // The message is ConnectionFailure's, word for word what the preflight says; it names the CA variables.
+                return new PollError(PollErrorKind.Fatal, BackoffTrack.General, error.Message, null, error.Type);
+            }
+
             return error.Type == EnvironmentsClient.InvalidIdType
                 ? new PollError(PollErrorKind.Transient, BackoffTrack.General, $"{context}: {error.Message}", null, error.Type)
                 : new PollError(PollErrorKind.Transient, BackoffTrack.Connection,
@@ -77,6 +83,9 @@ internal static class PollErrorClassifier
         {
             HttpRequestException { StatusCode: { } status } => ClassifyStatus((int)status, null, context)
                 ?? new PollError(PollErrorKind.Transient, BackoffTrack.General, $"{context}: {exception.Message}", (int)status, null),
+            HttpRequestException certificate when ConnectionFailure.IsCertificateProblem(certificate, out _) =>
+                new PollError(PollErrorKind.Fatal, BackoffTrack.General, $"{context}: {ConnectionFailure.Describe(certificate, "the server")}", null,
+                    EnvironmentsClient.CertificateRejectedType),
             HttpRequestException or SocketException or IOException =>
                 new PollError(PollErrorKind.Transient, BackoffTrack.Connection, $"{context}: Cannot reach the server ({exception.Message})", null, null),
             TimeoutException or OperationCanceledException =>

@@ -30,6 +30,12 @@ public sealed class EnvironmentsClient : IDisposable
     /// <summary><see cref="ApiError.Type"/> when the server could not be reached.</summary>
     public const string NetworkErrorType = "network_error";
 
+    /// <summary>
+    /// <see cref="ApiError.Type"/> when the TLS handshake rejected the server's certificate: unlike other network errors,
+    /// retrying cannot help until a CA bundle is configured.
+    /// </summary>
+    public const string CertificateRejectedType = "certificate_rejected";
+
     /// <summary><see cref="ApiError.Type"/> when a 200 answer was not the expected JSON.</summary>
     public const string InvalidResponseType = "invalid_response";
 
@@ -273,7 +279,8 @@ public sealed class EnvironmentsClient : IDisposable
         catch (HttpRequestException ex)
         {
             _debug?.Invoke($"← network error {method} {path}: {ex.Message}");
-            return new RawAnswer(0, string.Empty, new ApiError(0, NetworkErrorType, ConnectionFailure.Describe(ex, BaseUrl.ToString())));
+            var type = ConnectionFailure.IsCertificateProblem(ex, out _) ? CertificateRejectedType : NetworkErrorType;
+            return new RawAnswer(0, string.Empty, new ApiError(0, type, ConnectionFailure.Describe(ex, BaseUrl.ToString())));
         }
     }
 

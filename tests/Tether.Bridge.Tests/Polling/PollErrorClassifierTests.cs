@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Tether.Bridge.Polling;
+using Tether.Client.Environments;
+using Tether.Client.Http;
 
 namespace Tether.Bridge.Tests.Polling;
 
@@ -73,5 +76,30 @@ public sealed class PollErrorClassifierTests
         Assert.Equal(kind, error.Kind.ToString());
         Assert.Equal(track, error.Track.ToString());
         Assert.StartsWith("Poll: ", error.Message);
+    }
+
+    [Fact]
+    public void A_rejected_certificate_is_fatal_and_keeps_the_CA_bundle_message_word_for_word()
+    {
+        const string message = "Cannot reach https://tether.example: its TLS certificate was rejected (x). Set NODE_EXTRA_CA_CERTS.";
+
+        var error = PollErrorClassifier.Classify(new ApiError(0, EnvironmentsClient.CertificateRejectedType, message), "Registration");
+
+        Assert.True(error.IsFatal);
+        Assert.Equal(message, error.Message);
+        Assert.Equal(EnvironmentsClient.CertificateRejectedType, error.ErrorType);
+    }
+
+    [Fact]
+    public void A_certificate_exception_is_fatal_while_other_handshake_failures_stay_transient()
+    {
+        var rejected = new HttpRequestException("ssl failed", new AuthenticationException("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot"));
+        var other = new HttpRequestException("ssl failed", new AuthenticationException("Authentication failed because the remote party sent a TLS alert: 'HandshakeFailure'."));
+
+        var fatal = PollErrorClassifier.ClassifyException(rejected, "Poll");
+
+        Assert.True(fatal.IsFatal);
+        Assert.StartsWith("Poll: Cannot reach the server: its TLS certificate was rejected", fatal.Message, StringComparison.Ordinal);
+        Assert.False(PollErrorClassifier.ClassifyException(other, "Poll").IsFatal);
     }
 }
