@@ -36,7 +36,7 @@ internal sealed class IngressAuthenticator(IngressTokenStore tokens, RequestAuth
             }
 
             return token.SessionId == sessionId
-                ? (new IngressPrincipal(token.OrgId, token.Id), null)
+                ? (new IngressPrincipal(token.OrgId, token.Id, IngressTokenExpiresAt: token.ExpiresAt), null)
                 : (null, IngressAuthFailure.Forbidden("This session ingress token was issued for another session."));
         }
 
@@ -47,7 +47,7 @@ internal sealed class IngressAuthenticator(IngressTokenStore tokens, RequestAuth
         }
 
         return caller.Has(Scopes.Write)
-            ? (new IngressPrincipal(caller.OrgId, caller.UserId), null)
+            ? (new IngressPrincipal(caller.OrgId, caller.UserId, UserCredentialId: caller.CredentialId), null)
             : (null, IngressAuthFailure.Forbidden($"This token lacks the '{Scopes.Write}' scope."));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tether.Protocol.Json;
+using Tether.Server.Auth;
 using Tether.Server.Endpoints;
 using Tether.Server.Events;
 using Tether.Server.Http;
@@ -69,6 +70,8 @@ internal static class SessionIngressEndpoints
         EventValidator validator,
         EventLog log,
         ServerOptions options,
+        CredentialWatch watch,
+        TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -124,10 +127,21 @@ internal static class SessionIngressEndpoints
             return result.Status == AppendStatus.Ok ? null : result.Message;
         }
 
+        // The socket lives no longer than the credential it was opened with: an ingress token until its expiry (the bridge
+        // reconnects with the newer token it was given meanwhile), a user token until it is revoked or expires.
+        using var lease = principal.UserCredentialId is { } credentialId ? watch.Watch(credentialId) : null;
+        using var expiry = principal.IngressTokenExpiresAt is { } expiresAt
+            ? new CancellationTokenSource(Max(expiresAt - timeProvider.GetUtcNow(), TimeSpan.Zero), timeProvider)
+            : new CancellationTokenSource();
+        using var credentialEnded = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, lease?.Revoked ?? CancellationToken.None);
         var relay = new EventSocketRelay(socket, options.MaxEventBytes);
-        await relay.RunAsync(ClientEvents(stream.ReadAsync(sessionId, fromSeq, cancellationToken), cancellationToken), OnInboundAsync, cancellationToken);
+        await relay.RunAsync(
+            ClientEvents(stream.ReadAsync(sessionId, fromSeq, cancellationToken), cancellationToken), OnInboundAsync, cancellationToken, credentialEnded.Token,
+            lease is null ? "session ingress token expired" : "credential revoked");
         return TypedResults.Empty;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>What the worker must act on: stored events people sent (its own events and status updates are not echoed).</summary>
     private static async IAsyncEnumerable<StoredEvent> ClientEvents(IAsyncEnumerable<StoredEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)

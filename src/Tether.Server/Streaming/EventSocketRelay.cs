@@ -19,9 +19,10 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
 
     public delegate Task<string?> InboundHandler(JsonElement message, CancellationToken cancellationToken);
 
-    /// <summary>Runs both loops until either ends; <paramref name="revoked"/> ends the socket with 4003.</summary>
+    /// <summary>Runs both loops until either ends; <paramref name="revoked"/> ends the socket with 4003 and <paramref name="revokedReason"/>.</summary>
     public async Task RunAsync(
-        IAsyncEnumerable<StoredEvent> outbound, InboundHandler? inbound, CancellationToken cancellationToken, CancellationToken revoked = default)
+        IAsyncEnumerable<StoredEvent> outbound, InboundHandler? inbound, CancellationToken cancellationToken, CancellationToken revoked = default,
+        string revokedReason = "credential revoked")
     {
         // Cancelling a pending WebSocket receive aborts the socket, so the receive loop is only cancelled as a last resort:
         // when sending ends, the close frame goes out first and the receive loop ends on the peer's close reply.
@@ -33,7 +34,7 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
         if (first == send)
         {
             var (code, reason) = revoked.IsCancellationRequested
-                ? (CloseCodes.Unauthorized, "credential revoked")
+                ? (CloseCodes.Unauthorized, revokedReason)
                 : await OutcomeAsync(send, cancellationToken);
             await CloseOutputAsync(code, reason);
             stopReceiving.CancelAfter(TimeSpan.FromSeconds(5));
