@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Tether.Client.Http;
 using Tether.Cli.DirectConnect;
 using Tether.Cli.Terminal;
 
@@ -38,7 +39,8 @@ internal sealed class ConnectCommand : Command, IHandlesInterrupts
         }
 
         var token = parse.GetValue(s_token);
-        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        using var handler = OutboundHttp.CreateHandler();
+        using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
         if (token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -67,7 +69,7 @@ internal sealed class ConnectCommand : Command, IHandlesInterrupts
         }
         catch (HttpRequestException ex)
         {
-            await _host.Error.WriteLineAsync($"Cannot reach {server}: {ex.Message}");
+            await _host.Error.WriteLineAsync(ConnectionFailure.Describe(ex, server.ToString()));
             return ExitCodes.Transient;
         }
 
@@ -79,7 +81,12 @@ internal sealed class ConnectCommand : Command, IHandlesInterrupts
 
         try
         {
-            await socket.ConnectAsync(new Uri(created!.WsUrl), cancellationToken);
+            await socket.ConnectAsync(new Uri(created!.WsUrl), new HttpMessageInvoker(handler, disposeHandler: false), cancellationToken);
+        }
+        catch (WebSocketException ex) when (ConnectionFailure.IsCertificateProblem(ex, out _))
+        {
+            await _host.Error.WriteLineAsync(ConnectionFailure.Describe(ex, server.ToString()));
+            return ExitCodes.Fatal;
         }
         catch (WebSocketException ex)
         {

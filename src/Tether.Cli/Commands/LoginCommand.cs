@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tether.Client.Auth;
 using Tether.Client.Credentials;
+using Tether.Client.Http;
 using Tether.Cli.Rendering;
 
 namespace Tether.Cli.Commands;
@@ -36,7 +37,7 @@ internal sealed class LoginCommand : Command
             return ExitCodes.Usage;
         }
 
-        using var http = new HttpClient { BaseAddress = new Uri(server + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(OutboundHttp.CreateHandler()) { BaseAddress = new Uri(server + "/"), Timeout = TimeSpan.FromSeconds(30) };
         var client = new DeviceLoginClient(http, TimeProvider.System);
         DeviceLoginResult result;
         try

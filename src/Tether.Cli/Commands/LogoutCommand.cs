@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
 using Tether.Client.Credentials;
+using Tether.Client.Http;
 
 namespace Tether.Cli.Commands;
 
@@ -64,7 +65,7 @@ internal sealed class LogoutCommand : Command
 
     private static async Task<bool> TryRevokeAsync(string server, string token, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(server + "/"), Timeout = s_revokeTimeout };
+        using var http = new HttpClient(OutboundHttp.CreateHandler()) { BaseAddress = new Uri(server + "/"), Timeout = s_revokeTimeout };
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/auth/logout");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try

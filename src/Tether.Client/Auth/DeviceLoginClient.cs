@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Tether.Client.Http;
 using Tether.Protocol.Auth;
 
 namespace Tether.Client.Auth;
@@ -39,7 +40,7 @@ public sealed class DeviceLoginClient(HttpClient http, TimeProvider timeProvider
         }
         catch (HttpRequestException ex)
         {
-            throw new DeviceLoginException($"Cannot reach {http.BaseAddress}: {ex.Message}", ex);
+            throw new DeviceLoginException(ConnectionFailure.Describe(ex, http.BaseAddress?.ToString() ?? "the server"), ex);
         }
         catch (JsonException ex)
         {

@@ -9,8 +9,8 @@ namespace Tether.Client.Http;
 /// </summary>
 public static class ConnectionFailure
 {
-    /// <summary>Describes <paramref name="exception"/>, raised while reaching <paramref name="server"/>.</summary>
-    public static string Describe(HttpRequestException exception, string server)
+    /// <summary>Describes <paramref name="exception"/> (or the failure it wraps), raised while reaching <paramref name="server"/>.</summary>
+    public static string Describe(Exception exception, string server)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (IsCertificateProblem(exception, out var detail))
@@ -23,8 +23,11 @@ public static class ConnectionFailure
         return $"Cannot reach {server}: {exception.Message}";
     }
 
-    /// <summary>Whether the failure was the TLS handshake rejecting the server's certificate (other handshake errors are not).</summary>
-    public static bool IsCertificateProblem(HttpRequestException exception, out string detail)
+    /// <summary>
+    /// Whether the failure, or one it wraps (a WebSocket connect wraps the HTTP one), was the TLS handshake rejecting the
+    /// server's certificate (other handshake errors are not).
+    /// </summary>
+    public static bool IsCertificateProblem(Exception exception, out string detail)
     {
         ArgumentNullException.ThrowIfNull(exception);
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Tether.Client.Http;
 
 namespace Tether.Client.Streaming;
 
@@ -20,13 +21,24 @@ public sealed class SessionSubscriber : IAsyncDisposable
     private readonly Channel<JsonElement> _frames;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly HttpMessageInvoker _invoker;
     private ClientWebSocket? _socket;
     private Task? _pump;
     private long _lastSeq;
 
     /// <summary>Creates a subscriber that will resume after <paramref name="fromSequenceNum"/>.</summary>
-    public SessionSubscriber(Uri baseUrl, string token, string sessionId, long fromSequenceNum = 0, SessionSubscriberOptions? options = null, TimeProvider? timeProvider = null)
+    /// <param name="baseUrl">The server.</param>
+    /// <param name="token">The API token.</param>
+    /// <param name="sessionId">The session to follow.</param>
+    /// <param name="fromSequenceNum">Frames up to this sequence number are not replayed.</param>
+    /// <param name="options">Buffering and reconnect settings.</param>
+    /// <param name="timeProvider">The clock for reconnect delays.</param>
+    /// <param name="handler">The HTTP handler the socket connects through; null uses <see cref="OutboundHttp.CreateHandler"/> (proxy and extra CA bundles). Not disposed by the subscriber.</param>
+    public SessionSubscriber(
+        Uri baseUrl, string token, string sessionId, long fromSequenceNum = 0, SessionSubscriberOptions? options = null, TimeProvider? timeProvider = null,
+        HttpMessageHandler? handler = null)
     {
+        _invoker = handler is null ? new HttpMessageInvoker(OutboundHttp.CreateHandler(), disposeHandler: true) : new HttpMessageInvoker(handler, disposeHandler: false);
         _baseUrl = baseUrl;
         _token = token;
         _sessionId = sessionId;
@@ -92,6 +104,7 @@ public sealed class SessionSubscriber : IAsyncDisposable
         }
 
         _socket?.Dispose();
+        _invoker.Dispose();
         _stop.Dispose();
         SetState(SubscriberState.Closed);
     }
@@ -224,8 +237,14 @@ public sealed class SessionSubscriber : IAsyncDisposable
         }.Uri;
         try
         {
-            await socket.ConnectAsync(uri, cancellationToken);
+            await socket.ConnectAsync(uri, _invoker, cancellationToken);
             return socket;
+        }
+        catch (WebSocketException ex) when (ConnectionFailure.IsCertificateProblem(ex, out _))
+        {
+            // Retrying cannot help until a CA bundle is configured; say so in the words every client uses.
+            socket.Dispose();
+            throw new HttpRequestException(ConnectionFailure.Describe(ex, _baseUrl.ToString()), ex);
         }
         catch
         {
