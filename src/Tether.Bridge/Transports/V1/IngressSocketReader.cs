@@ -74,6 +74,13 @@ internal sealed partial class IngressSocketReader(
                 return new TransportEnd(close.Code, close.Reason);
             }
 
+            if (close.Code == Unauthorized && token() != tokenUsed)
+            {
+                // The server closes a socket when the token it was opened with expires; a newer one is already here (the
+                // refresh ran ahead of expiry), so resume with it at once: nothing to recover.
+                continue;
+            }
+
             if (close.Code == Unauthorized)
             {
                 onAuthRejected();
