@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -125,14 +124,14 @@ internal static class SessionIngressEndpoints
         }
 
         var relay = new EventSocketRelay(socket, options.MaxEventBytes);
-        await relay.RunAsync(ClientEvents(stream.ReadAsync(sessionId, fromSeq, cancellationToken), cancellationToken), OnInboundAsync, cancellationToken);
+        await relay.RunAsync(stop => ClientEvents(stream.ReadAsync(sessionId, fromSeq, stop)), OnInboundAsync, cancellationToken);
         return TypedResults.Empty;
     }
 
     /// <summary>What the worker must act on: stored events people sent (its own events and status updates are not echoed).</summary>
-    private static async IAsyncEnumerable<StoredEvent> ClientEvents(IAsyncEnumerable<StoredEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<StoredEvent> ClientEvents(IAsyncEnumerable<StoredEvent> events)
     {
-        await foreach (var stored in events.WithCancellation(cancellationToken))
+        await foreach (var stored in events)
         {
             if (stored.Source == EventSource.Client && !stored.IsEphemeral)
             {
