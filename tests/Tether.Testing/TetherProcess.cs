@@ -32,6 +32,9 @@ public sealed class TetherProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public string Output
     {
         get
@@ -96,6 +99,14 @@ public sealed class TetherProcess : IAsyncDisposable
         _process.Dispose();
         _process = Launch(Arguments, Environment, _workingDirectory);
         Attach(_process);
+    }
+
+    /// <summary>Waits for the process to exit on its own; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGSTOP / SIGCONT: the process is frozen as a sleeping laptop's would be.</summary>

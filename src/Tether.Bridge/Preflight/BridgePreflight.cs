@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Tether.Client.Http;
 
 namespace Tether.Bridge.Preflight;
 
@@ -20,19 +21,19 @@ internal sealed class BridgePreflight(HttpClient http, string server, string tok
 
     public async Task<PreflightResult> RunAsync(CancellationToken cancellationToken)
     {
-        var (status, body, error) = await GetAsync("/v1/auth/me", cancellationToken);
-        if (error is not null)
+        var (status, body, failure) = await GetAsync("/v1/auth/me", cancellationToken);
+        if (failure is not null)
         {
-            return new PreflightResult(error, Transient: true);
+            return failure;
         }
 
         if (status == 404)
         {
             // A server without /v1/auth/me: an authenticated list call still proves the login.
-            (status, _, error) = await GetAsync("/v1/sessions?limit=1", cancellationToken);
-            if (error is not null)
+            (status, _, failure) = await GetAsync("/v1/sessions?limit=1", cancellationToken);
+            if (failure is not null)
             {
-                return new PreflightResult(error, Transient: true);
+                return failure;
             }
 
             return status switch
@@ -76,10 +77,10 @@ internal sealed class BridgePreflight(HttpClient http, string server, string tok
 
     private async Task<PreflightResult> CheckServerConfigAsync(CancellationToken cancellationToken)
     {
-        var (status, body, error) = await GetAsync("/v1/environments/config", cancellationToken);
-        if (error is not null)
+        var (status, body, failure) = await GetAsync("/v1/environments/config", cancellationToken);
+        if (failure is not null)
         {
-            return new PreflightResult(error, Transient: true);
+            return failure;
         }
 
         if (status == 403)
@@ -104,7 +105,8 @@ internal sealed class BridgePreflight(HttpClient http, string server, string tok
         return PreflightResult.Passed;
     }
 
-    private async Task<(int Status, string Body, string? Error)> GetAsync(string path, CancellationToken cancellationToken)
+    // A rejected certificate is not transient: retrying cannot help until the user installs the CA bundle.
+    private async Task<(int Status, string Body, PreflightResult? Failure)> GetAsync(string path, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -114,9 +116,13 @@ internal sealed class BridgePreflight(HttpClient http, string server, string tok
             using var response = await http.SendAsync(request, cancellationToken);
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), null);
         }
+        catch (HttpRequestException ex) when (ConnectionFailure.IsCertificateProblem(ex, out _))
+        {
+            return (0, "", new PreflightResult(ConnectionFailure.Describe(ex, server)));
+        }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return (0, "", $"Cannot reach {server}: {ex.Message}. Is the server running, and is --server right?");
+            return (0, "", new PreflightResult($"Cannot reach {server}: {ex.Message}. Is the server running, and is --server right?", Transient: true));
         }
     }
 

@@ -61,7 +61,7 @@ public sealed partial class CodeSessionBridge
                     continue;
                 }
 
-                if (status is 409 && !ReferenceEquals(connection, Volatile.Read(ref _connection)))
+                if (status is 409 && await ReplacedByOwnRenewalAsync(connection, cancellationToken))
                 {
                     continue;
                 }

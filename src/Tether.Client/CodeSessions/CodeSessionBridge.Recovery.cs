@@ -90,6 +90,23 @@ public sealed partial class CodeSessionBridge
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="connection"/> was replaced by this bridge's own renewal. Waits for a renewal in flight: the
+    /// server fences the old epoch as soon as it registers the new one, before the renewal swaps the connection here.
+    /// </summary>
+    private async Task<bool> ReplacedByOwnRenewalAsync(WorkerConnection connection, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return !ReferenceEquals(connection, _connection);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -99,7 +116,7 @@ public sealed partial class CodeSessionBridge
             await Task.Delay(_options.HeartbeatInterval * jitter, _time, cancellationToken);
             var connection = Volatile.Read(ref _connection);
             var result = await connection.Api.HeartbeatAsync(SessionId, connection.Credentials.WorkerEpoch, cancellationToken);
-            if (result.EpochSuperseded && !ReferenceEquals(connection, Volatile.Read(ref _connection)))
+            if (result.EpochSuperseded && await ReplacedByOwnRenewalAsync(connection, cancellationToken))
             {
                 // Our own renewal replaced the registration while this beat was in flight.
                 continue;

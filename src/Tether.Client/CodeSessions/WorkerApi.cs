@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Tether.Client.Http;
 
 namespace Tether.Client.CodeSessions;
 
@@ -27,7 +28,8 @@ public sealed class WorkerApi : IDisposable
     public WorkerApi(Uri apiBaseUrl, string sessionId, Func<string> token, HttpMessageHandler? handler = null)
     {
         _token = token;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // Without a handler of the caller's, the shared outbound rules apply: environment proxy and extra CA bundles.
+        _http = handler is null ? new HttpClient(OutboundHttp.CreateHandler(), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = apiBaseUrl;
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");

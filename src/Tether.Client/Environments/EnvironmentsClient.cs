@@ -273,7 +273,7 @@ public sealed class EnvironmentsClient : IDisposable
         catch (HttpRequestException ex)
         {
             _debug?.Invoke($"← network error {method} {path}: {ex.Message}");
-            return new RawAnswer(0, string.Empty, new ApiError(0, NetworkErrorType, $"Cannot reach {BaseUrl}: {ex.Message}"));
+            return new RawAnswer(0, string.Empty, new ApiError(0, NetworkErrorType, ConnectionFailure.Describe(ex, BaseUrl.ToString())));
         }
     }
 

@@ -16,7 +16,8 @@ public sealed class ApiTransport
     {
         BaseUrl = baseUrl;
         Token = token;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // Without a handler of the caller's, the shared outbound rules apply: environment proxy and extra CA bundles.
+        _http = handler is null ? new HttpClient(OutboundHttp.CreateHandler(), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = baseUrl;
         _http.Timeout = timeout ?? TimeSpan.FromSeconds(30);
         if (token is not null)
@@ -57,7 +58,7 @@ public sealed class ApiTransport
         }
         catch (HttpRequestException ex)
         {
-            return ApiResult<T>.Failure(new ApiError(0, "network_error", $"Cannot reach {BaseUrl}: {ex.Message}"));
+            return ApiResult<T>.Failure(new ApiError(0, "network_error", ConnectionFailure.Describe(ex, BaseUrl.ToString())));
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

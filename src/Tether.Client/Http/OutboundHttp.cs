@@ -17,7 +17,7 @@ public static class OutboundHttp
     public static readonly IReadOnlyList<string> CaBundleVariables = ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"];
 
     /// <summary>Creates a handler with the proxy and certificate rules above.</summary>
-    /// <param name="extraRoots">Extra trusted roots; null reads them from the environment with <see cref="LoadExtraRoots"/>.</param>
+    /// <param name="extraRoots">Extra trusted roots; null reads them from the environment with <see cref="LoadExtraRoots(out IReadOnlyList{string})"/>.</param>
     public static SocketsHttpHandler CreateHandler(X509Certificate2Collection? extraRoots = null)
     {
         var roots = extraRoots ?? LoadExtraRoots(out _);
@@ -40,25 +40,46 @@ public static class OutboundHttp
     }
 
     /// <summary>Reads the certificates of every bundle named by <see cref="CaBundleVariables"/>; unreadable files are reported, not thrown.</summary>
-    public static X509Certificate2Collection LoadExtraRoots(out IReadOnlyList<string> problems)
+    public static X509Certificate2Collection LoadExtraRoots(out IReadOnlyList<string> problems) =>
+        LoadExtraRoots(Environment.GetEnvironmentVariable, out problems);
+
+    /// <summary>
+    /// Reads the certificates of every bundle named by <see cref="CaBundleVariables"/> as <paramref name="variables"/>
+    /// resolves them. A bundle that cannot be read, is not PEM or holds no certificate is reported in
+    /// <paramref name="problems"/> (one sentence each, naming the variable and the file) and skipped; nothing is thrown.
+    /// </summary>
+    public static X509Certificate2Collection LoadExtraRoots(Func<string, string?> variables, out IReadOnlyList<string> problems)
     {
+        ArgumentNullException.ThrowIfNull(variables);
         var collection = new X509Certificate2Collection();
         var found = new List<string>();
         foreach (var variable in CaBundleVariables)
         {
-            if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } path)
+            if (variables(variable) is not { Length: > 0 } path)
             {
                 continue;
             }
 
+            var bundle = new X509Certificate2Collection();
             try
             {
-                collection.ImportFromPemFile(path);
+                bundle.ImportFromPemFile(path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
                 found.Add($"{variable}={path} could not be read: {ex.Message}");
+                continue;
             }
+
+            // A file without any "BEGIN CERTIFICATE" block imports nothing and raises nothing: say so, or the bundle
+            // would be ignored silently and the TLS failure later would not point at it.
+            if (bundle.Count == 0)
+            {
+                found.Add($"{variable}={path} holds no PEM certificate (expected -----BEGIN CERTIFICATE----- blocks)");
+                continue;
+            }
+
+            collection.AddRange(bundle);
         }
 
         problems = found;

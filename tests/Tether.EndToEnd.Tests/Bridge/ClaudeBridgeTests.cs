@@ -53,10 +53,13 @@ public sealed class ClaudeBridgeTests
         BridgeFlowTests.AssertProtocol(rig.Bridge, codeSessions);
     }
 
-    [Fact]
-    public async Task Deny_LeavesNoFile()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Deny_LeavesNoFile(bool codeSessions)
     {
         await using var rig = await Rig.StartAsync(SpawnMode.SameDir);
+        await rig.Api.UseCodeSessionsAsync(codeSessions);
         var sessionId = await rig.Api.CreateOnAsync(rig.Bridge.EnvironmentId);
         await rig.Api.PromptAsync(sessionId, MakeFile);
         var ask = await rig.Api.WaitForEventAsync(sessionId, IsCanUseTool, "claude asks to run Bash", TimeSpan.FromSeconds(40));
@@ -66,12 +69,16 @@ public sealed class ClaudeBridgeTests
 
         Assert.Single(result["permission_denials"]!.AsArray());
         Assert.False(File.Exists(Path.Combine(rig.Directory.Path, "made-by-claude.txt")));
+        BridgeFlowTests.AssertProtocol(rig.Bridge, codeSessions);
     }
 
-    [Fact]
-    public async Task Interrupt_StopsALongCommand()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Interrupt_StopsALongCommand(bool codeSessions)
     {
         await using var rig = await Rig.StartAsync(SpawnMode.SameDir);
+        await rig.Api.UseCodeSessionsAsync(codeSessions);
         await File.WriteAllTextAsync(Path.Combine(rig.Directory.Path, ProbeFile), "started\n");
         var sessionId = await rig.Api.CreateOnAsync(rig.Bridge.EnvironmentId);
         await rig.Api.PromptAsync(sessionId, LongCommand);
@@ -105,6 +112,7 @@ public sealed class ClaudeBridgeTests
         await Eventually.TrueAsync(() => !ProbeCommandRunning(), TimeSpan.FromSeconds(15), "the interrupted command's process is gone");
 
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(40), "the interrupt must not wait for the command");
+        BridgeFlowTests.AssertProtocol(rig.Bridge, codeSessions);
     }
 
     // claude refuses a bare `sleep N` before asking, so the long command follows a log file only this test uses; finding
