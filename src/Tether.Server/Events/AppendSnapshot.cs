@@ -10,8 +10,8 @@ namespace Tether.Server.Events;
 /// </summary>
 internal sealed class AppendSnapshot
 {
-    // Well under SQLite's and PostgreSQL's limits on parameters per statement.
-    private const int MaxParametersPerStatement = 500;
+    // Small: SQLite binds named parameters by a linear search of the statement's names (n² per statement).
+    private const int MaxParametersPerStatement = 128;
 
     private AppendSnapshot()
     {

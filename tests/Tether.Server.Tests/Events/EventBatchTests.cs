@@ -63,6 +63,22 @@ public sealed class EventBatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_too_large_for_one_statement_stores_every_new_event_once_in_order()
+    {
+        var a = await _client.CreateSessionAsync();
+        var b = await _client.CreateSessionAsync();
+        var first = Enumerable.Range(0, 300).Select(i => WorkerEvents.Assistant($"a{i}")).ToArray();
+        // The second append repeats the last 50 of the first and adds 100 more.
+        var second = first[250..].Concat(Enumerable.Range(300, 100).Select(i => WorkerEvents.Assistant($"a{i}"))).ToArray();
+
+        var results = await CommitAsync(Worker(a, first), Worker(b, WorkerEvents.Assistant("b0")), Worker(a, second));
+
+        Assert.Equal([(300, 0, 300L), (1, 0, 1L), (100, 50, 400L)], results.Select(r => (r.Accepted, r.Duplicates, r.LastSeq)));
+        var stored = await ReadTextsAsync(a);
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => ((long)i, $"a{i - 1}")), stored);
+    }
+
+    [Fact]
     public async Task A_refused_append_in_a_batch_does_not_undo_or_renumber_the_others()
     {
         var open = await _client.CreateSessionAsync();
@@ -169,8 +185,20 @@ public sealed class EventBatchTests : IAsyncLifetime
 
     private async Task<List<JsonNode>> ReadAllAsync(string id)
     {
-        var page = await _client.GetNodeAsync($"/v1/sessions/{id}/events?limit=100");
-        Assert.False(page["has_more"]!.GetValue<bool>());
-        return [.. page["data"]!.AsArray().Select(e => e!)];
+        var all = new List<JsonNode>();
+        string? after = null;
+        for (var pages = 0; pages < 20; pages++)
+        {
+            var page = await _client.GetNodeAsync($"/v1/sessions/{id}/events?limit=100" + (after is null ? "" : $"&after_id={after}"));
+            all.AddRange(page["data"]!.AsArray().Select(e => e!));
+            if (!page["has_more"]!.GetValue<bool>())
+            {
+                return all;
+            }
+
+            after = page["last_id"]!.GetValue<string>();
+        }
+
+        throw new InvalidOperationException("More than 20 pages of events.");
     }
 }
