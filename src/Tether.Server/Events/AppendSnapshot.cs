@@ -10,9 +10,6 @@ namespace Tether.Server.Events;
 /// </summary>
 internal sealed class AppendSnapshot
 {
-    // Small: SQLite binds named parameters by a linear search of the statement's names (n² per statement).
-    private const int MaxParametersPerStatement = 128;
-
     private AppendSnapshot()
     {
     }
@@ -29,7 +26,7 @@ internal sealed class AppendSnapshot
         var snapshot = new AppendSnapshot();
         var reads = new StatementBatch();
         var sessionIds = batch.Select(p => p.Request.SessionId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        foreach (var chunk in sessionIds.Chunk(MaxParametersPerStatement))
+        foreach (var chunk in sessionIds.Chunk(database.ParametersPerStatement))
         {
             // Locking in id order keeps two nodes' writers from deadlocking on the same sessions.
             var query = reads.AddQuery(
@@ -43,11 +40,11 @@ internal sealed class AppendSnapshot
             AddValues(query, "@s", chunk);
         }
 
-        AddUuidQueries(snapshot, reads, batch);
-        AddPromptQueries(snapshot, reads, batch);
+        AddUuidQueries(snapshot, reads, batch, database.ParametersPerStatement);
+        AddPromptQueries(snapshot, reads, batch, database.ParametersPerStatement);
         var answerers = batch.Where(p => p.Request.Source == EventSource.Client && p.Request.Events.Any(IsAnswer))
             .Select(p => p.Request.Actor).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var chunk in answerers.Chunk(MaxParametersPerStatement))
+        foreach (var chunk in answerers.Chunk(database.ParametersPerStatement))
         {
             var query = reads.AddQuery(
                 $"SELECT id, email FROM users WHERE id IN ({Names("@a", chunk.Length)})",
@@ -62,14 +59,15 @@ internal sealed class AppendSnapshot
     /// <summary>A client's answer to a prompt, checked against the prompt's state before it is stored.</summary>
     public static bool IsAnswer(IncomingEvent incoming) => incoming.Type == "control_response" && incoming.RequestId is not null;
 
-    private static void AddUuidQueries(AppendSnapshot snapshot, StatementBatch reads, IReadOnlyList<PendingAppend> batch)
+    private static void AddUuidQueries(AppendSnapshot snapshot, StatementBatch reads, IReadOnlyList<PendingAppend> batch, int parametersPerStatement)
     {
         var wanted = batch
             .SelectMany(p => p.Request.Events.Where(e => !e.Ephemeral && e.Uuid is not null)
                 .Select(e => (Key: (p.Request.SessionId, p.Request.Source), Uuid: e.Uuid!)))
             .Distinct()
             .ToList();
-        foreach (var chunk in wanted.Chunk(MaxParametersPerStatement))
+        // Half the budget for the values: each group adds its own session (and source) parameters.
+        foreach (var chunk in wanted.Chunk(parametersPerStatement / 2))
         {
             var (sql, parameters) = InGroups("SELECT session_id, source, uuid FROM events WHERE ", "session_id", "source", "uuid", chunk
                 .GroupBy(w => w.Key)
@@ -88,14 +86,15 @@ internal sealed class AppendSnapshot
         }
     }
 
-    private static void AddPromptQueries(AppendSnapshot snapshot, StatementBatch reads, IReadOnlyList<PendingAppend> batch)
+    private static void AddPromptQueries(AppendSnapshot snapshot, StatementBatch reads, IReadOnlyList<PendingAppend> batch, int parametersPerStatement)
     {
         var wanted = batch
             .SelectMany(p => p.Request.Events.Where(e => e.RequestId is not null && e.Type is "control_request" or "control_response" or "control_cancel_request")
                 .Select(e => (p.Request.SessionId, RequestId: e.RequestId!)))
             .Distinct()
             .ToList();
-        foreach (var chunk in wanted.Chunk(MaxParametersPerStatement))
+        // Half the budget for the values: each group adds its own session (and source) parameters.
+        foreach (var chunk in wanted.Chunk(parametersPerStatement / 2))
         {
             var (sql, parameters) = InGroups(
                 """

@@ -14,9 +14,7 @@ namespace Tether.Server.Events;
 /// </summary>
 internal sealed class EventAppender(Database database, IEventCommitObserver observer, TimeProvider timeProvider)
 {
-    // 8 parameters a row. SQLite binds each named parameter by a linear search of the statement's names, so a statement
-    // with n parameters costs n² to bind: short statements (one round trip on PostgreSQL all the same) keep that small.
-    private const int RowsPerInsert = 16;
+    private const int ParametersPerEventRow = 8;
 
     public async Task<AppendResult[]> ApplyAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
@@ -32,7 +30,7 @@ internal sealed class EventAppender(Database database, IEventCommitObserver obse
         }
 
         var writes = new StatementBatch();
-        foreach (var rows in events.Chunk(RowsPerInsert))
+        foreach (var rows in events.Chunk(Math.Max(1, database.ParametersPerStatement / ParametersPerEventRow)))
         {
             AddInsert(writes, rows);
         }
