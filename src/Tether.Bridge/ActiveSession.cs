@@ -1,9 +1,10 @@
+using Tether.Bridge.Credentials;
 using Tether.Bridge.Sessions;
 
 namespace Tether.Bridge;
 
 /// <summary>A running session as the loop tracks it: its current work item and token change on every re-dispatch.</summary>
-internal sealed class ActiveSession(string sessionId, string workId, string token, SessionRunner runner, SessionView view)
+internal sealed class ActiveSession(string sessionId, string workId, string token, SessionRunner runner, SessionView view, TokenRefreshOptions refresh)
 {
     private string _workId = workId;
     private string _token = token;
@@ -17,6 +18,9 @@ internal sealed class ActiveSession(string sessionId, string workId, string toke
     public string WorkId => Volatile.Read(ref _workId);
 
     public string Token => Volatile.Read(ref _token);
+
+    /// <summary>When to ask for a fresh token ahead of the current one's expiry.</summary>
+    public TokenRefreshSchedule Refresh { get; } = new(refresh);
 
     /// <summary>The task that runs the session and its cleanup; the loop awaits it.</summary>
     public Task Completion { get; set; } = Task.CompletedTask;

@@ -69,6 +69,24 @@ internal sealed partial class BridgeLoop
         [LoggerMessage(EventId = 1620, Level = LogLevel.Information, Message = "Bridge for environment `{EnvironmentId}` shut down")]
         public static partial void ShutDown(ILogger logger, string environmentId);
 
+        [LoggerMessage(EventId = 1622, Level = LogLevel.Debug, Message = "Session `{SessionId}`: token {Generation} expires at {ExpiresAt:O}; refresh due at {DueAt:O}")]
+        public static partial void RefreshScheduled(ILogger logger, string sessionId, long generation, DateTimeOffset expiresAt, DateTimeOffset dueAt);
+
+        [LoggerMessage(EventId = 1623, Level = LogLevel.Debug, Message = "Session `{SessionId}`: the token's expiry is unknown; it is refreshed only if the server rejects it")]
+        public static partial void NoTokenExpiry(ILogger logger, string sessionId);
+
+        [LoggerMessage(EventId = 1624, Level = LogLevel.Information, Message = "Session `{SessionId}`: token expires soon; asking the server to re-dispatch it (attempt {Attempt})")]
+        public static partial void RefreshingToken(ILogger logger, string sessionId, int attempt);
+
+        [LoggerMessage(EventId = 1625, Level = LogLevel.Warning, Message = "Session `{SessionId}`: token refresh attempt {Attempt} failed; retrying in {Seconds} s")]
+        public static partial void RefreshFailed(ILogger logger, string sessionId, int attempt, int seconds);
+
+        [LoggerMessage(EventId = 1626, Level = LogLevel.Warning, Message = "Session `{SessionId}`: token refresh failed {Failures} times; no more refreshes ahead of expiry, the session recovers when the server rejects its token")]
+        public static partial void RefreshGaveUp(ILogger logger, string sessionId, int failures);
+
+        [LoggerMessage(EventId = 1627, Level = LogLevel.Debug, Message = "Session `{SessionId}`: a newer token arrived while refresh of token {Generation} ran; its outcome is discarded")]
+        public static partial void RefreshStale(ILogger logger, string sessionId, long generation);
+
         [LoggerMessage(EventId = 1621, Level = LogLevel.Warning, Message = "Resuming session `{SessionId}` failed: {Message}")]
         public static partial void ResumeFailed(ILogger logger, string sessionId, string message);
     }

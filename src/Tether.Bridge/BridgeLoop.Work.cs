@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tether.Bridge.Continuation;
+using Tether.Bridge.Credentials;
 using Tether.Bridge.Sessions;
 using Tether.Bridge.Transports;
 using Tether.Protocol.Environments;
@@ -51,6 +52,7 @@ internal sealed partial class BridgeLoop
             // A re-dispatch of a running session carries a fresh token; it is not a new session (pitfall 2).
             running.Redispatched(work.Id, token);
             running.NeedsReconnect = false;
+            ScheduleRefresh(running, secret);
             await running.Runner.UpdateTokenAsync(token, stopping);
             await AckAsync(work.Id, token, stopping);
             Log.TokenRefreshed(_logger, sessionId, work.Id);
@@ -67,6 +69,23 @@ internal sealed partial class BridgeLoop
         await AckAsync(work.Id, token, stopping);
         await StartSessionAsync(sessionId, work.Id, secret, stopping);
         return true;
+    }
+
+    // The heartbeat loop owns the refresh timers; it is woken to wait for the new due time instead of its old one.
+    private void ScheduleRefresh(ActiveSession session, WorkSecret secret)
+    {
+        var expiresAt = TokenExpiry.Of(secret);
+        var (generation, due) = session.Refresh.TokenDelivered(expiresAt);
+        if (expiresAt is { } expiry && due is { } dueAt)
+        {
+            Log.RefreshScheduled(_logger, session.SessionId, generation, expiry, dueAt);
+        }
+        else
+        {
+            Log.NoTokenExpiry(_logger, session.SessionId);
+        }
+
+        _heartbeatWake.Writer.TryWrite(true);
     }
 
     private ActiveSession? FindSession(string sessionId) =>
@@ -107,14 +126,15 @@ internal sealed partial class BridgeLoop
         var transport = transports.Create(new SessionTransportRequest(options.ServerUrl, sessionId, secret.SessionIngressToken, secret.UseCodeSessions, resumeAfter));
         var start = new SessionStart(sessionId, secret, options.Directory, mode == SpawnMode.Worktree, options.Agent, options.PermissionMode, options.Sandbox);
         var runner = new SessionRunner(start, transport, launch, worktrees, host, view, options.Session, timeProvider, loggers.CreateLogger<SessionRunner>());
-        var active = new ActiveSession(sessionId, workId, secret.SessionIngressToken, runner, view);
+        var active = new ActiveSession(sessionId, workId, secret.SessionIngressToken, runner, view, options.TokenRefresh);
         transport.AuthRejected += () =>
         {
             active.NeedsReconnect = true;
-            _heartbeatWake.Writer.TryWrite(true);
+            RequestHeartbeatPass();
         };
         runner.Changed += () => observer.SessionUpdated(view);
         _sessions[sessionId] = active;
+        ScheduleRefresh(active, secret);
         active.Completion = RunSessionAsync(active, mode);
         Log.SessionStarted(_logger, sessionId, workId, mode);
         observer.SessionStarted(view);

@@ -1,4 +1,5 @@
 using Tether.Bridge.Agents;
+using Tether.Bridge.Credentials;
 using Tether.Bridge.Sessions;
 
 namespace Tether.Bridge;
@@ -39,6 +40,9 @@ internal sealed record BridgeOptions
 
     /// <summary>How often the lease of each running session's work is extended.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>When session tokens are refreshed ahead of their expiry.</summary>
+    public TokenRefreshOptions TokenRefresh { get; init; } = TokenRefreshOptions.Default;
 
     /// <summary>Claimed-but-unacked work older than this may be handed out again.</summary>
     public int ReclaimOlderThanMs { get; init; } = 5000;

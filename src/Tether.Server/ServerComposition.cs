@@ -9,6 +9,7 @@ using Tether.Server.Environments;
 using Tether.Server.Events;
 using Tether.Server.Http;
 using Tether.Server.Orgs;
+using Tether.Server.Push;
 using Tether.Server.Login;
 using Tether.Server.Sessions;
 using Tether.Server.Sharing;
@@ -102,6 +103,14 @@ internal static class ServerComposition
         services.AddSingleton<InternalEventStore>();
         services.AddSingleton<WorkerEventStream>();
         services.AddSingleton<OrgSettingsStore>();
+
+        // Web Push
+        services.AddSingleton<VapidKeyStore>();
+        services.AddSingleton<PushTargetPolicy>();
+        services.AddSingleton<PushSubscriptionStore>();
+        services.AddSingleton<PushNotifier>();
+        services.AddSingleton<PushSender>();
+        services.AddHostedService<PushDispatcher>();
         return services;
     }
 
@@ -128,6 +137,7 @@ internal static class ServerComposition
         app.MapDevicePageEndpoints();
         app.MapWebLoginEndpoints();
         app.MapTokenEndpoints();
+        app.MapPushEndpoints();
         return app;
     }
 }

@@ -70,6 +70,9 @@ public sealed record ServerOptions
     /// <summary>Largest <c>POST …/worker/events</c> body, in bytes (remote-protocol §5).</summary>
     public long MaxWorkerEventsBytes { get; init; } = 10L * 1024 * 1024;
 
+    /// <summary>Web Push (on only when <see cref="PublicUrl"/> is set): which push services the server may contact, retries, queue size.</summary>
+    public Push.PushOptions Push { get; init; } = new();
+
     /// <summary>The clock; tests may inject a virtual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -92,6 +92,10 @@ export class Api {
     return this.send<T>("PATCH", path, body);
   }
 
+  async delete<T>(path: string, body?: unknown): Promise<T> {
+    return this.send<T>("DELETE", path, body);
+  }
+
   /** The WebSocket URL for a path on this origin. */
   wsUrl(path: string): string {
     return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`;

@@ -1,5 +1,5 @@
 // Local notifications while the page is open (Notification API, through the service worker where there is one,
-// which Android needs). Web Push for a closed page is not implemented yet.
+// which Android needs). Notifications while no page is open come by Web Push (push.ts, and the service worker).
 const ENABLED_KEY = "tether.notify";
 
 export function notificationsSupported(): boolean {

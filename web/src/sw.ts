@@ -1,5 +1,5 @@
 // The service worker: caches the app shell so the PWA opens offline (then shows its offline state); API calls and
-// WebSockets always go to the network.
+// WebSockets always go to the network. Shows Web Push notifications, and opens the session when one is clicked.
 /// <reference lib="webworker" />
 declare const __SHELL_VERSION__: string;
 declare const __SHELL_FILES__: string[];
@@ -30,13 +30,57 @@ sw.addEventListener("fetch", (event) => {
   event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
 });
 
-sw.addEventListener("notificationclick", (event) => {
-  event.notification.close();
-  const url = (event.notification.data as { url?: string } | null)?.url ?? "/";
+interface PushPayload {
+  title?: string;
+  body?: string;
+  url?: string;
+  tag?: string;
+}
+
+sw.addEventListener("push", (event) => {
+  let payload: PushPayload = {};
+  try {
+    payload = (event.data?.json() ?? {}) as PushPayload;
+  } catch {
+    payload = { body: event.data?.text() };
+  }
+  // userVisibleOnly: every push must show a notification, even one we cannot read.
+  const url = sameOriginPath(payload.url);
   event.waitUntil(
-    sw.clients.matchAll({ type: "window" }).then((windows) => {
-      const open = windows[0];
-      return open ? open.navigate(url).then((c) => c?.focus()) : sw.clients.openWindow(url);
+    sw.registration.showNotification(payload.title || "Tether", {
+      body: payload.body ?? "",
+      tag: payload.tag,
+      icon: "/icon-192.png",
+      data: { url },
     }),
   );
 });
+
+sw.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = sameOriginPath((event.notification.data as { url?: string } | null)?.url);
+  event.waitUntil(
+    sw.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
+      const target = new URL(url, sw.location.origin).href;
+      const exact = windows.find((w) => w.url === target);
+      if (exact) return exact.focus();
+      const open = windows[0];
+      if (open) {
+        const navigated = await open.navigate(target).catch(() => null);
+        return (navigated ?? open).focus();
+      }
+      return sw.clients.openWindow(target);
+    }),
+  );
+});
+
+/** Notifications only ever open pages of this site: a link elsewhere is reduced to its path here. */
+function sameOriginPath(url: string | undefined): string {
+  if (!url) return "/";
+  try {
+    const parsed = new URL(url, sw.location.origin);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return "/";
+  }
+}

@@ -15,7 +15,7 @@ public class WorkSecretBenchmarks
     public void Setup()
     {
         var work = new Tether.Server.Environments.WorkItemRecord("work_01JBENCH", "org_1", "env_01JBENCH", "01JBENCHSESSION", "session", "claimed", DateTimeOffset.UnixEpoch);
-        _claimed = new Tether.Server.Environments.ClaimedWork(work, "tether_si_" + new string('a', 43), "acceptEdits",
+        _claimed = new Tether.Server.Environments.ClaimedWork(work, "tether_si_" + new string('a', 43), DateTimeOffset.UnixEpoch.AddHours(4), "acceptEdits",
             """{"sources":[{"type":"git_repository","url":"https://example.com/acme/repo"}],"outcomes":[],"model":"claude-sonnet"}""", UseCodeSessions: false);
         _encoded = ServerCodec.Encode(_claimed, "http://127.0.0.1:7878");
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Tether.Server;
+using Tether.Server.Push;
 using Tether.Server.Store;
 
 namespace Tether.Cli.Commands;
@@ -22,7 +23,17 @@ internal sealed class ServerCommand : Command
         Description = "sqlite:PATH (default: tether.db in the data dir) or a PostgreSQL connection string",
     };
 
-    private static readonly Option<string?> s_publicUrl = new("--public-url") { Description = "The URL clients reach this server at" };
+    private static readonly Option<string?> s_publicUrl = new("--public-url") { Description = "The URL clients reach this server at (also turns Web Push on)" };
+
+    private static readonly Option<string?> s_pushContact = new("--push-contact")
+    {
+        Description = "Contact push services see in VAPID tokens, mailto:… or https://… (default: the public URL)",
+    };
+
+    private static readonly Option<bool> s_pushAllowPrivate = new("--push-allow-private-networks")
+    {
+        Description = "Let Web Push send to http:// and to loopback or private addresses (self-hosted push services only)",
+    };
 
     public ServerCommand()
         : base("server", "Run the Tether server")
@@ -31,6 +42,8 @@ internal sealed class ServerCommand : Command
         Options.Add(s_data);
         Options.Add(s_database);
         Options.Add(s_publicUrl);
+        Options.Add(s_pushContact);
+        Options.Add(s_pushAllowPrivate);
         SetAction(RunAsync);
     }
 
@@ -47,6 +60,13 @@ internal sealed class ServerCommand : Command
             }
         }
 
+        if (parse.GetValue(s_pushContact) is { } contact
+            && !contact.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && !contact.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync("--push-contact must be a mailto: address or an https:// URL.");
+            return ExitCodes.Usage;
+        }
+
         var urls = parse.GetValue(s_urls) is { Length: > 0 } given ? given : ["http://127.0.0.1:7878"];
         var options = new ServerOptions
         {
@@ -54,6 +74,12 @@ internal sealed class ServerCommand : Command
             Database = database,
             Urls = urls,
             PublicUrl = parse.GetValue(s_publicUrl),
+            Push = new PushOptions
+            {
+                Subject = parse.GetValue(s_pushContact),
+                AllowPlainHttp = parse.GetValue(s_pushAllowPrivate),
+                AllowPrivateAddresses = parse.GetValue(s_pushAllowPrivate),
+            },
             BootstrapToken = Environment.GetEnvironmentVariable("TETHER_BOOTSTRAP_TOKEN"),
         };
         try

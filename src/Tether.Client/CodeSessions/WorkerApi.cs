@@ -150,7 +150,10 @@ public sealed class WorkerApi : IDisposable
         try
         {
             using var response = await _http.SendAsync(request, timeoutSource.Token);
-            return new WorkerCallResult((int)response.StatusCode, await response.Content.ReadAsStringAsync(timeoutSource.Token));
+            return new WorkerCallResult((int)response.StatusCode, await response.Content.ReadAsStringAsync(timeoutSource.Token))
+            {
+                RetryAfter = RetryAfterOf(response),
+            };
         }
         catch (HttpRequestException ex)
         {
@@ -160,6 +163,18 @@ public sealed class WorkerApi : IDisposable
         {
             return new WorkerCallResult(0, $"no answer within {timeout.TotalSeconds:0} s");
         }
+    }
+
+    // Seconds, or an HTTP date read against the response's own Date header (the local clock may disagree with the server's).
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var wait = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } at } when response.Headers.Date is { } sent => at - sent,
+            _ => (TimeSpan?)null,
+        };
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
     private static string Json(Action<Utf8JsonWriter> body)

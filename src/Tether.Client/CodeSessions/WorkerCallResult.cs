@@ -14,4 +14,7 @@ public readonly record struct WorkerCallResult(int Status, string Body)
 
     /// <summary>Worth retrying: network failures, 429 and 5xx.</summary>
     public bool Transient => Status is 0 or 429 or >= 500;
+
+    /// <summary>How long the server asked the caller to wait before trying again (<c>Retry-After</c>), if it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -5,8 +5,8 @@ namespace Tether.Protocol.Environments;
 
 /// <summary>
 /// The decoded <c>secret</c> of a work item (base64url JSON; see <see cref="WorkSecretCodec"/>). Only
-/// <see cref="SessionIngressToken"/> and <see cref="UseCodeSessions"/> drive the bridge; the rest is carried for
-/// runners that consume it.
+/// <see cref="SessionIngressToken"/>, <see cref="SessionIngressTokenExpiresAt"/> and <see cref="UseCodeSessions"/> drive
+/// the bridge; the rest is carried for runners that consume it.
 /// </summary>
 public sealed record WorkSecret
 {
@@ -20,6 +20,15 @@ public sealed record WorkSecret
     /// <summary>Authenticates ack, heartbeat and the session's transport (a JWT, optionally prefixed <c>sk-ant-si-</c>).</summary>
     [JsonPropertyName("session_ingress_token")]
     public required string SessionIngressToken { get; init; }
+
+    /// <summary>
+    /// When <see cref="SessionIngressToken"/> stops being accepted: a Tether extension (an RFC 3339 timestamp), absent
+    /// from reference secrets and ignored by reference decoders. Anything but a valid timestamp reads as null, so a bad
+    /// hint never makes the work undecodable.
+    /// </summary>
+    [JsonPropertyName("session_ingress_token_expires_at")]
+    [JsonConverter(typeof(LenientTimestampConverter))]
+    public DateTimeOffset? SessionIngressTokenExpiresAt { get; init; }
 
     /// <summary>The server's API base; validated but not used to build URLs (the bridge keeps its own).</summary>
     [JsonPropertyName("api_base_url")]

@@ -10,9 +10,13 @@ namespace Tether.Server.CodeSessions;
 /// </summary>
 internal sealed class ServerKeyStore(Database database, TimeProvider timeProvider)
 {
-    public async Task<byte[]> GetOrCreateAsync(string id, int bytes, CancellationToken cancellationToken)
+    public Task<byte[]> GetOrCreateAsync(string id, int bytes, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(id, () => RandomNumberGenerator.GetBytes(bytes), cancellationToken);
+
+    /// <summary>As above, for a secret with structure (a private key): <paramref name="create"/> makes the candidate this node offers.</summary>
+    public async Task<byte[]> GetOrCreateAsync(string id, Func<byte[]> create, CancellationToken cancellationToken)
     {
-        var candidate = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
+        var candidate = Base64Url.EncodeToString(create());
         await using var connection = await database.OpenAsync(cancellationToken);
         // Two nodes racing both insert; ON CONFLICT keeps the first, and both read that one back.
         await using (var insert = connection.Command("INSERT INTO server_keys (id, secret, created_at) VALUES (@id, @s, @t) ON CONFLICT DO NOTHING"))

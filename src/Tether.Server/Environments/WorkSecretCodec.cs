@@ -5,7 +5,7 @@ using Tether.Server.Environments.Wire;
 namespace Tether.Server.Environments;
 
 /// <summary>
-/// Builds the work secret of a claim (remote-protocol §3.2): the ingress token, the server URL and the session's start-up
+/// Builds the work secret of a claim (remote-protocol §3.2): the ingress token and its expiry, the server URL and the session's start-up
 /// settings (model and permission mode become <c>claude_code_args</c>), as base64url of UTF-8 JSON.
 /// </summary>
 internal static class WorkSecretCodec
@@ -48,6 +48,7 @@ internal static class WorkSecretCodec
         var secret = new WorkSecret
         {
             SessionIngressToken = claimed.IngressToken,
+            SessionIngressTokenExpiresAt = claimed.IngressTokenExpiresAt,
             ApiBaseUrl = apiBaseUrl,
             Sources = sources,
             ClaudeCodeArgs = args,

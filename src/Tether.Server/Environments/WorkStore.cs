@@ -87,19 +87,23 @@ internal sealed class WorkStore(Database database, EnvironmentOptions options, T
             var item = claimable.Item;
             var tokenId = "sit_" + Ulid.New(timeProvider);
             var token = TokenPrefixes.SessionIngress + SessionIds.RandomToken(32);
+            // Every claim, a re-dispatch included, mints a new token with a full lifetime; earlier tokens of the session
+            // stay valid until their own expiry, so a bridge switching over has no gap.
+            var expiresAt = now + (long)options.IngressTokenLifetime.TotalMilliseconds;
             writes.Add(
                 """
                 INSERT INTO session_ingress_tokens (id, hash, org_id, session_id, environment_id, work_id, created_at, expires_at)
                 VALUES (@id, @h, @o, @s, @e, @w, @t, @x)
                 """)
                 .With("@id", tokenId).With("@h", TokenHasher.Hash(token)).With("@o", found.OrgId).With("@s", item.SessionId)
-                .With("@e", environmentId).With("@w", item.Id).With("@t", now).With("@x", now + (long)options.IngressTokenLifetime.TotalMilliseconds);
+                .With("@e", environmentId).With("@w", item.Id).With("@t", now).With("@x", expiresAt);
             writes.Add("UPDATE work_items SET state = 'claimed', claimed_at = @t, ingress_token_id = @tid, updated_at = @t WHERE id = @w")
                 .With("@t", now).With("@tid", tokenId).With("@w", item.Id);
             await writes.ExecuteAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new ClaimOutcome(ClaimStatus.Claimed,
-                new ClaimedWork(item with { State = WorkStates.Claimed }, token, claimable.PermissionMode, claimable.SessionContext, claimable.UseCodeSessions));
+            return new ClaimOutcome(ClaimStatus.Claimed, new ClaimedWork(
+                item with { State = WorkStates.Claimed }, token, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt), claimable.PermissionMode,
+                claimable.SessionContext, claimable.UseCodeSessions));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tether.Server.Push;
 using Tether.Server.Store;
 
 namespace Tether.Server.Events;
@@ -11,7 +12,7 @@ namespace Tether.Server.Events;
 /// the commit.
 /// </summary>
 internal sealed partial class EventLog(
-    Database database, EventAppender appender, SessionBroadcaster broadcaster, ILogger<EventLog> logger)
+    Database database, EventAppender appender, SessionBroadcaster broadcaster, PushNotifier push, ILogger<EventLog> logger)
     : BackgroundService
 {
     private const int MaxAppendsPerCommit = 256;
@@ -88,6 +89,7 @@ internal sealed partial class EventLog(
             if (batch[i].Published.Count > 0)
             {
                 broadcaster.Publish(batch[i].Request.SessionId, batch[i].Published);
+                push.OnCommitted(batch[i].Published);
             }
 
             if (results[i].Status == AppendStatus.Ok && results[i].StatusAfter != results[i].StatusBefore)

@@ -44,8 +44,24 @@ internal sealed class FakeEnvironmentsClient : IEnvironmentsClient
 
     public Task<EnvResult<bool>> DeregisterAsync(string environmentId, CancellationToken cancellationToken) => Record($"deregister {environmentId}");
 
-    public Task<EnvResult<bool>> ReconnectSessionAsync(string environmentId, string sessionId, CancellationToken cancellationToken) =>
-        Record($"reconnect {sessionId}");
+    /// <summary>What <c>bridge/reconnect</c> answers; success when null.</summary>
+    public EnvResult<bool>? ReconnectAnswer { get; set; }
+
+    /// <summary>When set, each <c>bridge/reconnect</c> is also recorded in <see cref="ReconnectTimes"/> by this clock.</summary>
+    public TimeProvider? Clock { get; set; }
+
+    public ConcurrentQueue<DateTimeOffset> ReconnectTimes { get; } = new();
+
+    public Task<EnvResult<bool>> ReconnectSessionAsync(string environmentId, string sessionId, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"reconnect {sessionId}");
+        if (Clock is not null)
+        {
+            ReconnectTimes.Enqueue(Clock.GetUtcNow());
+        }
+
+        return Task.FromResult(ReconnectAnswer ?? EnvResult<bool>.Success(true));
+    }
 
     public Task<EnvResult<bool>> ArchiveSessionAsync(string sessionId, CancellationToken cancellationToken) => Record($"archive {sessionId}");
 
@@ -59,7 +75,8 @@ internal sealed class FakeEnvironmentsClient : IEnvironmentsClient
         CreatedAt = DateTimeOffset.UnixEpoch,
     });
 
-    public static string Secret(string token) => WorkSecretCodec.Encode(new WorkSecret { SessionIngressToken = token, ApiBaseUrl = "http://127.0.0.1" });
+    public static string Secret(string token, DateTimeOffset? expiresAt = null) =>
+        WorkSecretCodec.Encode(new WorkSecret { SessionIngressToken = token, ApiBaseUrl = "http://127.0.0.1", SessionIngressTokenExpiresAt = expiresAt });
 
     public static EnvResult<WorkResponse?> Error(int status, string body = "") =>
         EnvResult<WorkResponse?>.Failure(PollErrorClassifier.ClassifyStatus(status, body, "Poll")!);

@@ -22,11 +22,14 @@ internal sealed class FakeTransport(SessionTransportRequest request) : ISessionT
 
     public TransportEnd? ReadEnd => null;
 
-#pragma warning disable CS0067 // The loop subscribes; these tests never raise them.
+#pragma warning disable CS0067 // The loop subscribes; these tests never raise it.
     public event Action<TransportState>? StateChanged;
+#pragma warning restore CS0067
 
     public event Action? AuthRejected;
-#pragma warning restore CS0067
+
+    /// <summary>Acts as if the server rejected the session token.</summary>
+    public void RaiseAuthRejected() => AuthRejected?.Invoke();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

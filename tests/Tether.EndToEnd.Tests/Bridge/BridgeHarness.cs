@@ -21,12 +21,14 @@ internal sealed class BridgeHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly SocketsHttpHandler _handler = OutboundHttp.CreateHandler();
+    private readonly StatusRecordingHandler _recorder;
     private readonly EnvironmentsClient _client;
 
     private BridgeHarness(Uri serverUrl, BridgeOptions options, IReadOnlyDictionary<string, string?>? agentEnvironment)
     {
         Options = options;
-        _client = new EnvironmentsClient(serverUrl, LoopbackServer.OwnerToken, new EnvironmentsClientOptions { RunnerVersion = "0.1.0" }, _handler);
+        _recorder = new StatusRecordingHandler(_handler);
+        _client = new EnvironmentsClient(serverUrl, LoopbackServer.OwnerToken, new EnvironmentsClientOptions { RunnerVersion = "0.1.0" }, _recorder);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var host = new AgentHost(dotnet, Path.Combine(AppContext.BaseDirectory, "tether.dll"), Environment.GetEnvironmentVariable("PATH"));
         Loop = new BridgeLoop(
@@ -34,8 +36,8 @@ internal sealed class BridgeHarness : IAsyncDisposable
             new EnvironmentsClientAdapter(_client),
             new RecordingTransportFactory(
                 new ProtocolTransportFactory(
-                    new V1TransportFactory(_handler, V1TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance),
-                    new V2TransportFactory(_handler, V2TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance)),
+                    new V1TransportFactory(_recorder, V1TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance),
+                    new V2TransportFactory(_recorder, V2TransportOptions.Default, TimeProvider.System, NullLoggerFactory.Instance)),
                 Transports),
             info => AgentProcess.Start(agentEnvironment is null ? info : info with { Environment = Merge(info.Environment, agentEnvironment) }),
             new WorktreeManager(new GitRunner()),
@@ -53,6 +55,9 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public BridgeLoop Loop { get; }
 
+    /// <summary>Every answer the bridge got from the server, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<RecordedResponse> Responses => _recorder.Responses;
+
     public RecordingObserver Observer { get; } = new();
 
     public Task<BridgeExit> Run { get; private set; } = null!;
@@ -61,13 +66,15 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public static Task<BridgeHarness> StartAsync(
         LoopbackServer server, string directory, SpawnMode mode = SpawnMode.SameDir, int capacity = 4, AgentSpec? agent = null,
-        IReadOnlyDictionary<string, string?>? agentEnvironment = null, SessionRunnerOptions? session = null) =>
-        StartAsync(server.BaseAddress, directory, mode, capacity, agent, agentEnvironment, session);
+        IReadOnlyDictionary<string, string?>? agentEnvironment = null, SessionRunnerOptions? session = null,
+        Func<BridgeOptions, BridgeOptions>? configure = null) =>
+        StartAsync(server.BaseAddress, directory, mode, capacity, agent, agentEnvironment, session, configure);
 
     /// <summary>A bridge against any server URL (a server process, or a proxy in front of one) using the owner token.</summary>
     public static async Task<BridgeHarness> StartAsync(
         Uri serverUrl, string directory, SpawnMode mode = SpawnMode.SameDir, int capacity = 4, AgentSpec? agent = null,
-        IReadOnlyDictionary<string, string?>? agentEnvironment = null, SessionRunnerOptions? session = null)
+        IReadOnlyDictionary<string, string?>? agentEnvironment = null, SessionRunnerOptions? session = null,
+        Func<BridgeOptions, BridgeOptions>? configure = null)
     {
         var options = new BridgeOptions
         {
@@ -82,7 +89,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
             HeartbeatInterval = TimeSpan.FromSeconds(2),
             Session = session ?? SessionRunnerOptions.Default with { StopGrace = TimeSpan.FromSeconds(5), FlushGrace = TimeSpan.FromSeconds(5) },
         };
-        var harness = new BridgeHarness(serverUrl, options, agentEnvironment);
+        var harness = new BridgeHarness(serverUrl, configure?.Invoke(options) ?? options, agentEnvironment);
         harness.Run = harness.Loop.RunAsync(harness._stop.Token);
         await Eventually.TrueAsync(() => harness.Loop.EnvironmentId is not null || harness.Run.IsCompleted, because: "the bridge registers");
         Assert.False(harness.Run.IsCompleted, "the bridge stopped right after starting: " + string.Join(" | ", harness.Observer.Lines));
@@ -104,6 +111,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
         }
 
         _client.Dispose();
+        _recorder.Dispose();
         _handler.Dispose();
         _stop.Dispose();
     }

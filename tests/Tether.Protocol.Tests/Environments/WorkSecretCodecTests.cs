@@ -23,6 +23,7 @@ public sealed class WorkSecretCodecTests
             McpConfig = mcp.RootElement.Clone(),
             EnvironmentVariables = new Dictionary<string, string> { ["FOO"] = "bar" },
             UseCodeSessions = true,
+            SessionIngressTokenExpiresAt = new DateTimeOffset(2026, 11, 21, 20, 0, 0, 123, TimeSpan.FromHours(2)),
         };
 
         var encoded = WorkSecretCodec.Encode(secret);
@@ -38,6 +39,7 @@ public sealed class WorkSecretCodecTests
         Assert.Equal("bar", decoded.EnvironmentVariables!["FOO"]);
         Assert.Equal("y", decoded.McpConfig!.Value.GetProperty("servers").GetProperty("x").GetProperty("command").GetString());
         Assert.True(decoded.UseCodeSessions);
+        Assert.Equal(secret.SessionIngressTokenExpiresAt, decoded.SessionIngressTokenExpiresAt);
         Assert.Equal(string.Empty, error);
     }
 
@@ -49,6 +51,44 @@ public sealed class WorkSecretCodecTests
         Assert.True(WorkSecretCodec.TryDecode(encoded, out var secret, out _));
         Assert.Null(secret.ClaudeCodeArgs);
         Assert.False(secret.UseCodeSessions);
+    }
+
+    [Fact]
+    public void Decodes_a_reference_shaped_secret_without_the_expiry_hint()
+    {
+        var encoded = EncodeJson("""
+            {"version":1,"session_ingress_token":"sk-ant-si-a.b.c","api_base_url":"https://api.example","sources":[],"auth":[],
+             "claude_code_args":{},"mcp_config":null,"environment_variables":{},"use_code_sessions":false}
+            """);
+
+        Assert.True(WorkSecretCodec.TryDecode(encoded, out var secret, out var error), error);
+        Assert.Null(secret.SessionIngressTokenExpiresAt);
+        Assert.Equal("sk-ant-si-a.b.c", secret.SessionIngressToken);
+    }
+
+    [Fact]
+    public void Reads_the_expiry_hint_as_written_by_the_server()
+    {
+        var encoded = EncodeJson("""{"version":1,"session_ingress_token":"t","api_base_url":"x","session_ingress_token_expires_at":"2026-11-21T18:00:00.5+00:00"}""");
+
+        Assert.True(WorkSecretCodec.TryDecode(encoded, out var secret, out var error), error);
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 18, 0, 0, 500, TimeSpan.Zero), secret.SessionIngressTokenExpiresAt);
+    }
+
+    [Theory]
+    [InlineData("\"tomorrow\"")]
+    [InlineData("1795000000")]
+    [InlineData("{\"at\":1}")]
+    [InlineData("[\"2026-11-21T18:00:00Z\"]")]
+    [InlineData("true")]
+    [InlineData("null")]
+    public void An_unusable_expiry_hint_is_ignored_and_the_secret_still_decodes(string hint)
+    {
+        var encoded = EncodeJson($$"""{"version":1,"session_ingress_token":"t","api_base_url":"x","session_ingress_token_expires_at":{{hint}},"use_code_sessions":true}""");
+
+        Assert.True(WorkSecretCodec.TryDecode(encoded, out var secret, out var error), error);
+        Assert.Null(secret.SessionIngressTokenExpiresAt);
+        Assert.True(secret.UseCodeSessions);
     }
 
     [Fact]

@@ -70,6 +70,62 @@ public sealed class WorkDispatchTests
     }
 
     [Fact]
+    public async Task A_reconnect_mints_a_fresh_token_with_a_fresh_expiry_and_the_old_token_works_until_its_own()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await EnvironmentServer.StartAsync(
+            new EnvironmentOptions { PollHold = TimeSpan.Zero, IngressTokenLifetime = TimeSpan.FromHours(4) }, clock);
+        using var user = server.CreateClient();
+        var bridge = await TestBridge.RegisterAsync(server);
+        var sessionId = await bridge.CreateSessionAsync(user);
+        var running = (await bridge.PollAsync())!;
+        await bridge.AckAsync(running);
+        Assert.Equal(WholeMilliseconds(clock) + TimeSpan.FromHours(4), ExpiresAt(running));
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await user.PostJsonAsync($"/v1/environments/{bridge.EnvironmentId}/bridge/reconnect", $$"""{"session_id":"{{sessionId}}"}""");
+        var redispatched = (await bridge.PollAsync())!;
+        await bridge.AckAsync(redispatched);
+
+        var oldToken = TestBridge.IngressToken(running);
+        var newToken = TestBridge.IngressToken(redispatched);
+        Assert.NotEqual(oldToken, newToken);
+        Assert.Equal(WholeMilliseconds(clock) + TimeSpan.FromHours(4), ExpiresAt(redispatched));
+
+        // While the re-dispatch travels to the bridge its transport still holds the old token: v1 ingress and the v2
+        // worker endpoints take it until its own expiry, and refuse it from then on.
+        clock.Advance(ExpiresAt(running) - clock.GetUtcNow() - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(HttpStatusCode.OK, await IngressWriteAsync(server, sessionId, oldToken));
+        Assert.Equal(HttpStatusCode.OK, await WorkerReadAsync(server, sessionId, oldToken));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, await IngressWriteAsync(server, sessionId, oldToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, await WorkerReadAsync(server, sessionId, oldToken));
+        Assert.Equal(HttpStatusCode.OK, await IngressWriteAsync(server, sessionId, newToken));
+        Assert.Equal(HttpStatusCode.OK, await WorkerReadAsync(server, sessionId, newToken));
+    }
+
+    private static DateTimeOffset WholeMilliseconds(ManualTimeProvider clock) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+
+    private static DateTimeOffset ExpiresAt(System.Text.Json.Nodes.JsonNode work) =>
+        DateTimeOffset.Parse(TestBridge.DecodeSecret(work)["session_ingress_token_expires_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<HttpStatusCode> IngressWriteAsync(LoopbackServer server, string sessionId, string token)
+    {
+        using var worker = server.CreateClient(token);
+        using var response = await worker.PostAsync(
+            $"/v1/session_ingress/session/{sessionId}/events", ApiJson.Body(ApiJson.Events(Events.WorkerEvents.Assistant("still here"))));
+        return response.StatusCode;
+    }
+
+    private static async Task<HttpStatusCode> WorkerReadAsync(LoopbackServer server, string sessionId, string token)
+    {
+        using var worker = server.CreateClient(token);
+        using var response = await worker.GetAsync($"/v1/code/sessions/cse_{sessionId["session_".Length..]}/worker");
+        return response.StatusCode;
+    }
+
+    [Fact]
     public async Task Archiving_a_session_stops_its_work()
     {
         await using var server = await EnvironmentServer.StartAsync();

@@ -15,6 +15,9 @@ internal sealed partial class V2SessionTransport
         [LoggerMessage(EventId = 1702, Level = LogLevel.Information, Message = "Session `{SessionId}`: v2 transport ended ({CloseCode}): {Reason}")]
         public static partial void Ended(ILogger logger, string sessionId, int? closeCode, string reason);
 
+        [LoggerMessage(EventId = 1704, Level = LogLevel.Debug, Message = "Session `{SessionId}`: worker {Call} answered {Status}; waiting {Wait} as the server asked")]
+        public static partial void RetryAfter(ILogger logger, string sessionId, string call, int status, TimeSpan wait);
+
         [LoggerMessage(EventId = 1703, Level = LogLevel.Debug, Message = "Session `{SessionId}`: worker stream closed ({Status}); reconnecting in {Delay}")]
         public static partial void Reconnecting(ILogger logger, string sessionId, int status, TimeSpan delay);
     }

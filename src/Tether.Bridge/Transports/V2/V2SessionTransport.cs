@@ -205,16 +205,29 @@ internal sealed partial class V2SessionTransport : ISessionTransport
             return UploadOutcome.Retry;
         }
 
-        return result.Transient ? UploadOutcome.Retry : UploadOutcome.Drop;
+        if (!result.Transient)
+        {
+            return UploadOutcome.Drop;
+        }
+
+        if (ServerWait(result) is { } wait)
+        {
+            // The batcher's own backoff follows; the server's wait is the floor, not a replacement.
+            Log.RetryAfter(_logger, _request.SessionId, "events", result.Status, wait);
+            await Task.Delay(wait, _timeProvider, cancellationToken);
+        }
+
+        return UploadOutcome.Retry;
     }
 
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
     {
         try
         {
+            var delay = _options.HeartbeatInterval;
             while (true)
             {
-                await Task.Delay(_options.HeartbeatInterval, _timeProvider, cancellationToken);
+                await Task.Delay(delay, _timeProvider, cancellationToken);
                 var result = await _api.HeartbeatAsync(SessionIds.ToInfra(SessionIds.TryGetBody(_request.SessionId, out var body) ? body : _request.SessionId), Epoch, cancellationToken);
                 if (result.EpochSuperseded)
                 {
@@ -225,6 +238,13 @@ internal sealed partial class V2SessionTransport : ISessionTransport
                 if (result.AuthFailed)
                 {
                     AuthRejected?.Invoke();
+                }
+
+                delay = _options.HeartbeatInterval;
+                if (ServerWait(result) is { } wait && wait > delay)
+                {
+                    Log.RetryAfter(_logger, _request.SessionId, "heartbeat", result.Status, wait);
+                    delay = wait;
                 }
             }
         }
@@ -262,7 +282,8 @@ internal sealed partial class V2SessionTransport : ISessionTransport
                         break;
                     }
 
-                    await Task.Delay(_options.StateRetryDelay * attempt, _timeProvider, cancellationToken);
+                    var delay = _options.StateRetryDelay * attempt;
+                    await Task.Delay(ServerWait(result) is { } wait && wait > delay ? wait : delay, _timeProvider, cancellationToken);
                 }
             }
         }
@@ -271,6 +292,12 @@ internal sealed partial class V2SessionTransport : ISessionTransport
             // Transport stopped.
         }
     }
+
+    // A transient failure's Retry-After (429, 503), bounded by MaxRetryAfter; null when the server named no wait.
+    private TimeSpan? ServerWait(WorkerCallResult result) =>
+        result.Transient && result.RetryAfter is { } wait && wait > TimeSpan.Zero
+            ? (wait < _options.MaxRetryAfter ? wait : _options.MaxRetryAfter)
+            : null;
 
     private TransportEnd Superseded() => new(409, "a newer worker registered for this session");
 

@@ -23,6 +23,9 @@ internal sealed record V2TransportOptions
 
     public TimeSpan StateRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The longest <c>Retry-After</c> honoured; a larger one (a misconfigured proxy) is cut to this.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
     public int InboundCapacity { get; init; } = 256;
 
     public int OutboundCapacity { get; init; } = 4096;

@@ -9,6 +9,9 @@ internal sealed record WorkSecret
 
     public required string SessionIngressToken { get; init; }
 
+    /// <summary>When the token stops being accepted (a Tether extension; reference decoders ignore it).</summary>
+    public DateTimeOffset? SessionIngressTokenExpiresAt { get; init; }
+
     public required string ApiBaseUrl { get; init; }
 
     public required JsonElement Sources { get; init; }
