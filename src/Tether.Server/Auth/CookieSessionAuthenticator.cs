@@ -45,7 +45,7 @@ internal sealed class CookieSessionAuthenticator(
             return AuthOutcome.Fail("This browser session's user is no longer a member of its org.");
         }
 
-        IReadOnlySet<string> scopes = role is Roles.Owner or Roles.Admin ? Scopes.All.ToHashSet() : Scopes.DefaultUser.ToHashSet();
+        var scopes = Scopes.SetOf(role is Roles.Owner or Roles.Admin ? Scopes.All : Scopes.DefaultUser);
         return AuthOutcome.Success(new Caller(session.OrgId, session.UserId, session.IdHash, CallerKind.WebSession, scopes));
     }
 

@@ -98,7 +98,7 @@ internal static class SubscribeEndpoints
 
         using var lease = watch.Watch(caller.CredentialId);
         var relay = new EventSocketRelay(socket, options.MaxEventBytes);
-        await relay.RunAsync(stream.ReadAsync(body, fromSeq, cancellationToken), OnInboundAsync, cancellationToken, lease.Revoked);
+        await relay.RunAsync(stop => stream.ReadAsync(body, fromSeq, stop), OnInboundAsync, cancellationToken, lease.Revoked);
         return TypedResults.Empty;
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -129,14 +128,15 @@ internal static class SessionIngressEndpoints
 
         // The socket lives no longer than the credential it was opened with: an ingress token until its expiry (the bridge
         // reconnects with the newer token it was given meanwhile), a user token until it is revoked or expires.
+        // A principal holds one credential or the other, so one token source at most per socket.
         using var lease = principal.UserCredentialId is { } credentialId ? watch.Watch(credentialId) : null;
         using var expiry = principal.IngressTokenExpiresAt is { } expiresAt
             ? new CancellationTokenSource(Max(expiresAt - timeProvider.GetUtcNow(), TimeSpan.Zero), timeProvider)
-            : new CancellationTokenSource();
-        using var credentialEnded = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, lease?.Revoked ?? CancellationToken.None);
+            : null;
+        var credentialEnded = lease?.Revoked ?? expiry?.Token ?? CancellationToken.None;
         var relay = new EventSocketRelay(socket, options.MaxEventBytes);
         await relay.RunAsync(
-            ClientEvents(stream.ReadAsync(sessionId, fromSeq, cancellationToken), cancellationToken), OnInboundAsync, cancellationToken, credentialEnded.Token,
+            stop => ClientEvents(stream.ReadAsync(sessionId, fromSeq, stop)), OnInboundAsync, cancellationToken, credentialEnded,
             lease is null ? "session ingress token expired" : "credential revoked");
         return TypedResults.Empty;
     }
@@ -144,9 +144,9 @@ internal static class SessionIngressEndpoints
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>What the worker must act on: stored events people sent (its own events and status updates are not echoed).</summary>
-    private static async IAsyncEnumerable<StoredEvent> ClientEvents(IAsyncEnumerable<StoredEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<StoredEvent> ClientEvents(IAsyncEnumerable<StoredEvent> events)
     {
-        await foreach (var stored in events.WithCancellation(cancellationToken))
+        await foreach (var stored in events)
         {
             if (stored.Source == EventSource.Client && !stored.IsEphemeral)
             {

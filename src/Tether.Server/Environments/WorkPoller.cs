@@ -22,10 +22,9 @@ internal sealed class WorkPoller(WorkStore work, IWorkSignal signal, Environment
                 return outcome;
             }
 
-            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var holdEnds = Task.Delay(remaining, timeProvider, stopWaiting.Token);
-            await Task.WhenAny(wake, holdEnds);
-            await stopWaiting.CancelAsync();
+            // One timer-and-registration object per parked poll (no linked source, delay task or WhenAny task): the end
+            // of the hold and a wake-up both just end the wait, and the loop looks at the store again.
+            await wake.WaitAsync(remaining, timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

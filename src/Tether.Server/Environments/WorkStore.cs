@@ -35,114 +35,75 @@ internal sealed class WorkStore(Database database, EnvironmentOptions options, T
         await using (connection)
         await using (transaction)
         {
-            string orgId;
-            long maxSessions;
-            await using (var select = connection.Command(
-                $"SELECT org_id, secret_hash, state, max_sessions FROM environments WHERE id = @e{database.ForUpdate}", transaction))
-            {
-                await using var reader = await select.With("@e", environmentId).ExecuteReaderAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    return ClaimOutcome.Gone;
-                }
-
-                if (!string.Equals(reader.GetString(1), secretHash, StringComparison.Ordinal))
-                {
-                    return ClaimOutcome.BadSecret;
-                }
-
-                if (reader.GetString(2) != EnvironmentStates.Active)
-                {
-                    return ClaimOutcome.Gone;
-                }
-
-                orgId = reader.GetString(0);
-                maxSessions = reader.GetInt64(3);
-            }
-
-            await using (var touch = connection.Command("UPDATE environments SET last_poll_at = @t WHERE id = @e", transaction))
-            {
-                await touch.With("@t", now).With("@e", environmentId).ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            long inUse;
-            await using (var count = connection.Command(
-                """
-                SELECT COUNT(*) FROM work_items WHERE environment_id = @e AND type = 'session'
-                    AND (state = 'acked' OR (state = 'claimed' AND claimed_at > @rb))
-                """,
-                transaction))
-            {
-                inUse = Convert.ToInt64(await count.With("@e", environmentId).With("@rb", reclaimBefore).ExecuteScalarAsync(cancellationToken),
-                    System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            WorkItemRecord? item;
-            await using (var next = connection.Command(
+            // Three round trips in all (reads, writes, commit). The environment row is locked first, so claims on one
+            // environment queue there and the room check in the second query holds until the commit.
+            (string OrgId, string SecretHash, string State)? environment = null;
+            (WorkItemRecord Item, string? PermissionMode, string? SessionContext, bool UseCodeSessions)? next = null;
+            var reads = new StatementBatch();
+            reads.AddQuery($"SELECT org_id, secret_hash, state FROM environments WHERE id = @e{database.ForUpdate}",
+                reader => environment = (reader.GetString(0), reader.GetString(1), reader.GetString(2))).With("@e", environmentId);
+            reads.AddQuery(
                 $"""
-                SELECT {Columns} FROM work_items
-                WHERE environment_id = @e AND (state = 'queued' OR (state = 'claimed' AND claimed_at <= @rb)) AND (@room = 1 OR type <> 'session')
-                ORDER BY created_at, id LIMIT 1{database.ForUpdateSkipLocked}
+                SELECT w.id, w.org_id, w.environment_id, w.session_id, w.type, w.state, w.created_at,
+                    s.permission_mode, s.session_context, o.use_code_sessions
+                FROM work_items w
+                JOIN environments e ON e.id = w.environment_id
+                JOIN orgs o ON o.id = e.org_id
+                LEFT JOIN sessions s ON s.id = w.session_id
+                WHERE w.environment_id = @e AND (w.state = 'queued' OR (w.state = 'claimed' AND w.claimed_at <= @rb))
+                    AND (w.type <> 'session' OR e.max_sessions > (
+                        SELECT COUNT(*) FROM work_items u WHERE u.environment_id = @e AND u.type = 'session'
+                            AND (u.state = 'acked' OR (u.state = 'claimed' AND u.claimed_at > @rb))))
+                ORDER BY w.created_at, w.id LIMIT 1{database.ForUpdateSkipLockedOf("w")}
                 """,
-                transaction))
+                reader => next = (Read(reader), reader.GetNullableString(7), reader.GetNullableString(8), reader.GetInt64(9) != 0))
+                .With("@e", environmentId).With("@rb", reclaimBefore);
+            await reads.ExecuteAsync(connection, transaction, cancellationToken);
+
+            if (environment is not { } found)
             {
-                await using var reader = await next.With("@e", environmentId).With("@rb", reclaimBefore).With("@room", inUse < maxSessions ? 1L : 0L)
-                    .ExecuteReaderAsync(cancellationToken);
-                item = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+                return ClaimOutcome.Gone;
             }
 
-            if (item is null)
+            if (!string.Equals(found.SecretHash, secretHash, StringComparison.Ordinal))
             {
+                return ClaimOutcome.BadSecret;
+            }
+
+            if (found.State != EnvironmentStates.Active)
+            {
+                return ClaimOutcome.Gone;
+            }
+
+            var writes = new StatementBatch();
+            writes.Add("UPDATE environments SET last_poll_at = @t WHERE id = @e").With("@t", now).With("@e", environmentId);
+            if (next is not { } claimable)
+            {
+                await writes.ExecuteAsync(connection, transaction, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return ClaimOutcome.NoWork;
             }
 
+            var item = claimable.Item;
             var tokenId = "sit_" + Ulid.New(timeProvider);
             var token = TokenPrefixes.SessionIngress + SessionIds.RandomToken(32);
             // Every claim, a re-dispatch included, mints a new token with a full lifetime; earlier tokens of the session
             // stay valid until their own expiry, so a bridge switching over has no gap.
             var expiresAt = now + (long)options.IngressTokenLifetime.TotalMilliseconds;
-            await using (var insert = connection.Command(
+            writes.Add(
                 """
                 INSERT INTO session_ingress_tokens (id, hash, org_id, session_id, environment_id, work_id, created_at, expires_at)
                 VALUES (@id, @h, @o, @s, @e, @w, @t, @x)
-                """,
-                transaction))
-            {
-                await insert.With("@id", tokenId).With("@h", TokenHasher.Hash(token)).With("@o", orgId).With("@s", item.SessionId)
-                    .With("@e", environmentId).With("@w", item.Id).With("@t", now)
-                    .With("@x", expiresAt).ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using (var claim = connection.Command(
-                "UPDATE work_items SET state = 'claimed', claimed_at = @t, ingress_token_id = @tid, updated_at = @t WHERE id = @w", transaction))
-            {
-                await claim.With("@t", now).With("@tid", tokenId).With("@w", item.Id).ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            string? permissionMode = null;
-            string? sessionContext = null;
-            if (item.SessionId is { } sessionId)
-            {
-                await using var session = connection.Command("SELECT permission_mode, session_context FROM sessions WHERE id = @s", transaction);
-                await using var reader = await session.With("@s", sessionId).ExecuteReaderAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    permissionMode = reader.GetNullableString(0);
-                    sessionContext = reader.GetString(1);
-                }
-            }
-
-            // Read inside the claim so the transport follows the setting at the moment the work is handed out.
-            bool useCodeSessions;
-            await using (var org = connection.Command("SELECT use_code_sessions FROM orgs WHERE id = @o", transaction))
-            {
-                useCodeSessions = await org.With("@o", orgId).ExecuteScalarAsync(cancellationToken) is long flag && flag != 0;
-            }
-
+                """)
+                .With("@id", tokenId).With("@h", TokenHasher.Hash(token)).With("@o", found.OrgId).With("@s", item.SessionId)
+                .With("@e", environmentId).With("@w", item.Id).With("@t", now).With("@x", expiresAt);
+            writes.Add("UPDATE work_items SET state = 'claimed', claimed_at = @t, ingress_token_id = @tid, updated_at = @t WHERE id = @w")
+                .With("@t", now).With("@tid", tokenId).With("@w", item.Id);
+            await writes.ExecuteAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new ClaimOutcome(ClaimStatus.Claimed,
-                new ClaimedWork(item with { State = WorkStates.Claimed }, token, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt), permissionMode, sessionContext, useCodeSessions));
+            return new ClaimOutcome(ClaimStatus.Claimed, new ClaimedWork(
+                item with { State = WorkStates.Claimed }, token, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt), claimable.PermissionMode,
+                claimable.SessionContext, claimable.UseCodeSessions));
         }
     }
 

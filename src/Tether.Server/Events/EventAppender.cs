@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
+using System.Text;
 using Tether.Protocol.Ids;
 using Tether.Protocol.Sessions;
 using Tether.Server.Store;
@@ -7,52 +7,78 @@ using Tether.Server.Store;
 namespace Tether.Server.Events;
 
 /// <summary>
-/// Applies one <see cref="AppendRequest"/> inside the writer's transaction: numbers new events with no gap, skips repeated
-/// uuids, records permission prompts and their first answer, and moves the session's status. It changes nothing when it
-/// returns a failure (the caller rolls back to its savepoint).
+/// Applies a commit batch of <see cref="AppendRequest"/>s inside the writer's transaction: numbers new events with no gap,
+/// skips repeated uuids, records permission prompts and their first answer, and moves each session's status. It reads
+/// what the batch needs in one round trip (<see cref="AppendSnapshot"/>), applies the appends in order in memory — an
+/// append that fails changes nothing, so it cannot affect the others — and sends every write in one more.
 /// </summary>
-internal sealed class EventAppender(Database database, TimeProvider timeProvider)
+internal sealed class EventAppender(Database database, IEventCommitObserver observer, TimeProvider timeProvider)
 {
-    public async Task<AppendResult> ApplyAsync(DbConnection connection, DbTransaction transaction, PendingAppend pending, CancellationToken cancellationToken)
-    {
-        var request = pending.Request;
-        var now = timeProvider.GetUtcNow();
-        string status;
-        long lastSeq;
-        long workerEpoch;
-        string? workerStatus;
-        await using (var select = connection.Command(
-            $"SELECT org_id, status, last_seq, worker_epoch, worker_status FROM sessions WHERE id = @id{database.ForUpdate}", transaction))
-        {
-            await using var reader = await select.With("@id", request.SessionId).ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken) || (request.OrgId is { } org && reader.GetString(0) != org))
-            {
-                return AppendResult.Fail(AppendStatus.SessionNotFound, "Session not found.");
-            }
+    private const int ParametersPerEventRow = 8;
 
-            status = reader.GetString(1);
-            lastSeq = reader.GetInt64(2);
-            workerEpoch = reader.GetInt64(3);
-            workerStatus = reader.GetNullableString(4);
+    public async Task<AppendResult[]> ApplyAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    {
+        var snapshot = await AppendSnapshot.ReadAsync(database, connection, transaction, batch, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var events = new List<StoredEvent>();
+        var prompts = new StatementBatch();
+        var results = new AppendResult[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            results[i] = Apply(batch[i], snapshot, now, events, prompts);
         }
 
+        var writes = new StatementBatch();
+        foreach (var rows in events.Chunk(Math.Max(1, database.ParametersPerStatement / ParametersPerEventRow)))
+        {
+            AddInsert(writes, rows);
+        }
+
+        writes.AddRange(prompts);
+
+        foreach (var (id, session) in snapshot.Sessions)
+        {
+            if (session.Changed)
+            {
+                writes.Add("UPDATE sessions SET last_seq = @seq, status = @status, updated_at = @t WHERE id = @id")
+                    .With("@seq", session.LastSeq).With("@status", session.Status).With("@t", now.ToUnixTimeMilliseconds()).With("@id", id);
+            }
+        }
+
+        observer.BeforeCommit(batch, writes);
+        await writes.ExecuteAsync(connection, transaction, cancellationToken);
+        return results;
+    }
+
+    private AppendResult Apply(PendingAppend pending, AppendSnapshot snapshot, DateTimeOffset now, List<StoredEvent> events, StatementBatch prompts)
+    {
+        var request = pending.Request;
+        if (!snapshot.Sessions.TryGetValue(request.SessionId, out var session) || (request.OrgId is { } org && session.OrgId != org))
+        {
+            return AppendResult.Fail(AppendStatus.SessionNotFound, "Session not found.");
+        }
+
+        var status = session.Status;
         if (status == SessionStatuses.Archived)
         {
             return AppendResult.Fail(AppendStatus.SessionArchived, "Session is archived and accepts no new events.");
         }
 
-        if (request.WorkerEpoch is { } epoch && epoch != workerEpoch)
+        if (request.WorkerEpoch is { } epoch && epoch != session.WorkerEpoch)
         {
-            return AppendResult.Fail(AppendStatus.WorkerSuperseded, $"Worker epoch {epoch} was superseded by epoch {workerEpoch}.");
+            return AppendResult.Fail(AppendStatus.WorkerSuperseded, $"Worker epoch {epoch} was superseded by epoch {session.WorkerEpoch}.");
         }
 
-        if (request.Source == EventSource.Client && await FindAnsweredAsync(connection, transaction, request, cancellationToken) is { } conflict)
+        if (request.Source == EventSource.Client && FindAnswered(request, session, snapshot) is { } conflict)
         {
             return AppendResult.Fail(AppendStatus.AlreadyAnswered, conflict);
         }
 
+        // Nothing above changed the session: a refused append leaves the batch's state as it found it.
         int accepted = 0, duplicates = 0;
         var turnStatus = status;
+        var uuids = session.UuidsFrom(request.Source);
         foreach (var incoming in request.Events)
         {
             if (incoming.Ephemeral)
@@ -62,136 +88,127 @@ internal sealed class EventAppender(Database database, TimeProvider timeProvider
                 continue;
             }
 
-            var eventId = "evt_" + Ulid.New(timeProvider);
-            await using (var insert = connection.Command(
-                """
-                INSERT INTO events (session_id, seq, event_id, uuid, source, type, payload, created_at)
-                VALUES (@s, @seq, @e, @u, @src, @type, @p, @t) ON CONFLICT DO NOTHING
-                """, transaction))
+            if (incoming.Uuid is not null && !uuids.Add(incoming.Uuid))
             {
-                var inserted = await insert.With("@s", request.SessionId).With("@seq", lastSeq + 1).With("@e", eventId).With("@u", incoming.Uuid)
-                    .With("@src", EventSourceNames.Of(request.Source)).With("@type", incoming.Type).With("@p", incoming.PayloadJson)
-                    .With("@t", now.ToUnixTimeMilliseconds()).ExecuteNonQueryAsync(cancellationToken);
-                if (inserted == 0)
-                {
-                    duplicates++;
-                    continue;
-                }
+                duplicates++;
+                continue;
             }
 
-            lastSeq++;
+            var stored = new StoredEvent(
+                request.SessionId, ++session.LastSeq, "evt_" + Ulid.New(timeProvider), incoming.Uuid, request.Source, incoming.Type, incoming.PayloadJson, now);
             accepted++;
-            pending.Published.Add(new StoredEvent(request.SessionId, lastSeq, eventId, incoming.Uuid, request.Source, incoming.Type, incoming.PayloadJson, now));
-            await ApplyPermissionEffectsAsync(connection, transaction, request, incoming, lastSeq, now, cancellationToken);
+            events.Add(stored);
+            pending.Published.Add(stored);
+            ApplyPermissionEffects(session, request, incoming, stored.Seq, now, snapshot, prompts);
             turnStatus = SessionStatusRules.Next(turnStatus, incoming, request.Source);
         }
 
-        var pendingPrompts = await CountPendingAsync(connection, transaction, request.SessionId, cancellationToken);
         // A registered v2 worker reports its own status; events only decide whether a prompt is open (SessionStatusRules).
-        var newStatus = workerEpoch > 0
-            ? SessionStatusRules.ForWorker(workerStatus, status, pendingPrompts)
-            : SessionStatusRules.Resolve(turnStatus, pendingPrompts);
+        var newStatus = session.WorkerEpoch > 0
+            ? SessionStatusRules.ForWorker(session.WorkerStatus, status, session.PendingPrompts)
+            : SessionStatusRules.Resolve(turnStatus, session.PendingPrompts);
         if (accepted > 0 || newStatus != status)
         {
-            await using var update = connection.Command(
-                "UPDATE sessions SET last_seq = @seq, status = @status, updated_at = @t WHERE id = @id", transaction);
-            await update.With("@seq", lastSeq).With("@status", newStatus).With("@t", now.ToUnixTimeMilliseconds()).With("@id", request.SessionId)
-                .ExecuteNonQueryAsync(cancellationToken);
+            session.Status = newStatus;
+            session.Changed = true;
         }
 
-        return new AppendResult(AppendStatus.Ok, accepted, duplicates, lastSeq) { StatusAfter = newStatus, StatusBefore = status };
+        return new AppendResult(AppendStatus.Ok, accepted, duplicates, session.LastSeq) { StatusAfter = newStatus, StatusBefore = status };
     }
 
-    private static async Task<string?> FindAnsweredAsync(
-        DbConnection connection, DbTransaction transaction, AppendRequest request, CancellationToken cancellationToken)
+    private static string? FindAnswered(AppendRequest request, SessionAppendState session, AppendSnapshot snapshot)
     {
         foreach (var incoming in request.Events)
         {
-            if (incoming.Type != "control_response" || incoming.RequestId is null)
+            if (!AppendSnapshot.IsAnswer(incoming) || !session.Prompts.TryGetValue(incoming.RequestId!, out var prompt))
             {
                 continue;
             }
 
-            string state;
-            string? answeredBy, decision;
-            await using (var command = connection.Command(
-                """
-                SELECT p.status, COALESCE(u.email, p.answered_by), p.decision FROM pending_actions p
-                LEFT JOIN users u ON u.id = p.answered_by
-                WHERE p.session_id = @s AND p.request_id = @r
-                """, transaction))
-            {
-                // Read the row fully before the next query: PostgreSQL allows one open reader per connection.
-                await using var reader = await command.With("@s", request.SessionId).With("@r", incoming.RequestId).ExecuteReaderAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    continue;
-                }
-
-                (state, answeredBy, decision) = (reader.GetString(0), reader.GetNullableString(1), reader.GetNullableString(2));
-            }
-
-            if (state == PendingActionStates.Answered)
+            if (prompt.Status == PendingActionStates.Answered)
             {
                 // A retry of the very answer that won is a duplicate, not a conflict; the uuid check handles it.
-                if (incoming.Uuid is not null && await IsStoredAsync(connection, transaction, request.SessionId, incoming.Uuid, cancellationToken))
+                if (incoming.Uuid is not null && session.ClientUuids.Contains(incoming.Uuid))
                 {
                     continue;
                 }
 
-                return $"Permission request {incoming.RequestId} was already answered ({decision ?? "answered"}) by {answeredBy ?? "someone else"}.";
+                return $"Permission request {incoming.RequestId} was already answered ({prompt.Decision ?? "answered"}) by {prompt.AnsweredBy ?? "someone else"}.";
             }
 
-            if (state != PendingActionStates.Pending)
+            if (prompt.Status != PendingActionStates.Pending)
             {
-                return $"Permission request {incoming.RequestId} is no longer pending ({state}).";
+                return $"Permission request {incoming.RequestId} is no longer pending ({prompt.Status}).";
             }
         }
 
         return null;
     }
 
-    private static async Task<bool> IsStoredAsync(DbConnection connection, DbTransaction transaction, string sessionId, string uuid, CancellationToken cancellationToken)
+    /// <summary>Moves the prompt in memory as the queued statement will move its row, keeping the pending count exact.</summary>
+    private static void ApplyPermissionEffects(
+        SessionAppendState session, AppendRequest request, IncomingEvent incoming, long seq, DateTimeOffset now, AppendSnapshot snapshot,
+        StatementBatch prompts)
     {
-        await using var command = connection.Command(
-            "SELECT 1 FROM events WHERE session_id = @s AND source = 'client' AND uuid = @u", transaction);
-        return await command.With("@s", sessionId).With("@u", uuid).ExecuteScalarAsync(cancellationToken) is not null;
+        var t = now.ToUnixTimeMilliseconds();
+        switch (request.Source, incoming.Type, incoming.Subtype)
+        {
+            case (EventSource.Worker, "control_request", "can_use_tool") when !session.Prompts.ContainsKey(incoming.RequestId!):
+                session.Prompts[incoming.RequestId!] = new PromptState(PendingActionStates.Pending, null, null);
+                session.PendingPrompts++;
+                prompts.Add(
+                    """
+                    INSERT INTO pending_actions (session_id, request_id, tool_name, request_seq, status, created_at)
+                    VALUES (@s, @r, @tool, @seq, 'pending', @t) ON CONFLICT DO NOTHING
+                    """).With("@s", request.SessionId).With("@r", incoming.RequestId).With("@tool", incoming.ToolName).With("@seq", seq).With("@t", t);
+                break;
+            case (EventSource.Client, "control_response", _) when IsPending(session, incoming.RequestId):
+                var decision = incoming.Behavior ?? "answered";
+                session.Prompts[incoming.RequestId!] = new PromptState(
+                    PendingActionStates.Answered, snapshot.Emails.GetValueOrDefault(request.Actor) ?? request.Actor, decision);
+                session.PendingPrompts--;
+                prompts.Add(
+                    "UPDATE pending_actions SET status = 'answered', answered_by = @actor, answered_at = @t, decision = @d WHERE session_id = @s AND request_id = @r AND status = 'pending'")
+                    .With("@actor", request.Actor).With("@t", t).With("@d", decision).With("@s", request.SessionId).With("@r", incoming.RequestId);
+                break;
+            case (_, "control_cancel_request", _) when IsPending(session, incoming.RequestId):
+                session.Prompts[incoming.RequestId!] = new PromptState(PendingActionStates.Cancelled, request.Actor, null);
+                session.PendingPrompts--;
+                prompts.Add(
+                    "UPDATE pending_actions SET status = 'cancelled', answered_by = @actor, answered_at = @t WHERE session_id = @s AND request_id = @r AND status = 'pending'")
+                    .With("@actor", request.Actor).With("@t", t).With("@s", request.SessionId).With("@r", incoming.RequestId);
+                break;
+            case (EventSource.Worker, "result", _) when session.PendingPrompts > 0:
+                foreach (var (requestId, prompt) in session.Prompts.Where(p => p.Value.Status == PendingActionStates.Pending).ToList())
+                {
+                    session.Prompts[requestId] = prompt with { Status = PendingActionStates.Expired };
+                }
+
+                session.PendingPrompts = 0;
+                prompts.Add("UPDATE pending_actions SET status = 'expired', answered_at = @t WHERE session_id = @s AND status = 'pending'")
+                    .With("@t", t).With("@s", request.SessionId);
+                break;
+        }
     }
 
-    private static async Task ApplyPermissionEffectsAsync(
-        DbConnection connection, DbTransaction transaction, AppendRequest request, IncomingEvent incoming, long seq, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private static bool IsPending(SessionAppendState session, string? requestId) =>
+        requestId is not null && session.Prompts.TryGetValue(requestId, out var prompt) && prompt.Status == PendingActionStates.Pending;
+
+    private static void AddInsert(StatementBatch writes, IReadOnlyList<StoredEvent> rows)
     {
-        var sql = (request.Source, incoming.Type, incoming.Subtype) switch
+        var sql = new StringBuilder("INSERT INTO events (session_id, seq, event_id, uuid, source, type, payload, created_at) VALUES ");
+        for (var i = 0; i < rows.Count; i++)
         {
-            (EventSource.Worker, "control_request", "can_use_tool") =>
-                """
-                INSERT INTO pending_actions (session_id, request_id, tool_name, request_seq, status, created_at)
-                VALUES (@s, @r, @tool, @seq, 'pending', @t) ON CONFLICT DO NOTHING
-                """,
-            (EventSource.Client, "control_response", _) =>
-                "UPDATE pending_actions SET status = 'answered', answered_by = @actor, answered_at = @t, decision = @d WHERE session_id = @s AND request_id = @r AND status = 'pending'",
-            (_, "control_cancel_request", _) =>
-                "UPDATE pending_actions SET status = 'cancelled', answered_by = @actor, answered_at = @t WHERE session_id = @s AND request_id = @r AND status = 'pending'",
-            (EventSource.Worker, "result", _) =>
-                "UPDATE pending_actions SET status = 'expired', answered_at = @t WHERE session_id = @s AND status = 'pending'",
-            _ => null,
-        };
-        if (sql is null)
-        {
-            return;
+            sql.Append(i == 0 ? "" : ", ").Append($"(@s{i}, @q{i}, @e{i}, @u{i}, @src{i}, @type{i}, @p{i}, @t{i})");
         }
 
-        await using var command = connection.Command(sql, transaction);
-        await command.With("@s", request.SessionId).With("@r", incoming.RequestId).With("@tool", incoming.ToolName).With("@seq", seq)
-            .With("@t", now.ToUnixTimeMilliseconds()).With("@actor", request.Actor).With("@d", incoming.Behavior ?? "answered")
-            .ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<long> CountPendingAsync(DbConnection connection, DbTransaction transaction, string sessionId, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command(
-            "SELECT COUNT(*) FROM pending_actions WHERE session_id = @s AND status = 'pending'", transaction);
-        return Convert.ToInt64(await command.With("@s", sessionId).ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var insert = writes.Add(sql.ToString());
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            insert.With($"@s{i}", row.SessionId).With($"@q{i}", row.Seq).With($"@e{i}", row.EventId).With($"@u{i}", row.Uuid)
+                .With($"@src{i}", EventSourceNames.Of(row.Source)).With($"@type{i}", row.Type).With($"@p{i}", row.PayloadJson)
+                .With($"@t{i}", row.CreatedAt.ToUnixTimeMilliseconds());
+        }
     }
 }

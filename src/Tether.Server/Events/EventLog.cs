@@ -8,12 +8,11 @@ namespace Tether.Server.Events;
 
 /// <summary>
 /// The one writer path: appends wait in a bounded queue; a single loop commits as many as are waiting in one transaction
-/// (group commit), each under its own savepoint so one refused append does not undo the others, and publishes only after
+/// (group commit) — an append that is refused changes nothing, so it does not undo the others — and publishes only after
 /// the commit.
 /// </summary>
 internal sealed partial class EventLog(
-    Database database, EventAppender appender, SessionBroadcaster broadcaster, IEventCommitObserver observer, PushNotifier push,
-    ILogger<EventLog> logger)
+    Database database, EventAppender appender, SessionBroadcaster broadcaster, PushNotifier push, ILogger<EventLog> logger)
     : BackgroundService
 {
     private const int MaxAppendsPerCommit = 256;
@@ -62,30 +61,14 @@ internal sealed partial class EventLog(
 
     private async Task CommitAsync(List<PendingAppend> batch, CancellationToken cancellationToken)
     {
-        var results = new AppendResult[batch.Count];
+        AppendResult[] results;
         try
         {
             var (connection, transaction) = await database.BeginWriteAsync(cancellationToken);
             await using (connection)
             await using (transaction)
             {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    var savepoint = $"append_{i}";
-                    await transaction.SaveAsync(savepoint, cancellationToken);
-                    results[i] = await appender.ApplyAsync(connection, transaction, batch[i], cancellationToken);
-                    if (results[i].Status != AppendStatus.Ok)
-                    {
-                        await transaction.RollbackAsync(savepoint, cancellationToken);
-                        batch[i].Published.Clear();
-                    }
-                    else
-                    {
-                        await transaction.ReleaseAsync(savepoint, cancellationToken);
-                    }
-                }
-
-                await observer.BeforeCommitAsync(connection, transaction, batch, cancellationToken);
+                results = await appender.ApplyAsync(connection, transaction, batch, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
         }

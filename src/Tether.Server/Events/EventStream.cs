@@ -29,37 +29,43 @@ internal sealed class EventStream(SessionBroadcaster broadcaster, EventReader re
             }
         }
 
-        await foreach (var live in subscription.Reader.ReadAllAsync(cancellationToken))
+        // WaitToReadAsync/TryRead is what ReadAllAsync does, without a second iterator per subscriber; a channel
+        // completed with an error (lagged, closed) throws it here just the same.
+        var channel = subscription.Reader;
+        while (await channel.WaitToReadAsync(cancellationToken))
         {
-            if (live.IsEphemeral)
+            while (channel.TryRead(out var live))
             {
+                if (live.IsEphemeral)
+                {
+                    yield return live;
+                    continue;
+                }
+
+                if (live.Seq <= last)
+                {
+                    continue;
+                }
+
+                while (live.Seq > last + 1)
+                {
+                    // Another node committed events this one never published (or they were published before we subscribed).
+                    var missing = await reader.ReadAsync(sessionId, last, PageSize, cancellationToken, untilSeq: live.Seq - 1);
+                    if (missing.Count == 0)
+                    {
+                        break;
+                    }
+
+                    foreach (var stored in missing)
+                    {
+                        yield return stored;
+                        last = stored.Seq;
+                    }
+                }
+
                 yield return live;
-                continue;
+                last = live.Seq;
             }
-
-            if (live.Seq <= last)
-            {
-                continue;
-            }
-
-            while (live.Seq > last + 1)
-            {
-                // Another node committed events this one never published (or they were published before we subscribed).
-                var missing = await reader.ReadAsync(sessionId, last, PageSize, cancellationToken, untilSeq: live.Seq - 1);
-                if (missing.Count == 0)
-                {
-                    break;
-                }
-
-                foreach (var stored in missing)
-                {
-                    yield return stored;
-                    last = stored.Seq;
-                }
-            }
-
-            yield return live;
-            last = live.Seq;
         }
     }
 }

@@ -1,12 +1,12 @@
-using System.Data.Common;
+using Tether.Server.Store;
 
 namespace Tether.Server.Events;
 
 /// <summary>
-/// Runs inside the writer's transaction just before it commits. The PostgreSQL store uses it to send one
-/// <c>NOTIFY</c> per commit batch so other server nodes wake their subscribers.
+/// Adds statements to a commit batch's writes, which run inside the writer's transaction just before it commits. The
+/// PostgreSQL store uses it to send one <c>NOTIFY</c> per commit batch so other server nodes wake their subscribers.
 /// </summary>
 internal interface IEventCommitObserver
 {
-    Task BeforeCommitAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken);
+    void BeforeCommit(IReadOnlyList<PendingAppend> batch, StatementBatch writes);
 }

@@ -1,10 +1,11 @@
-using System.Data.Common;
+using Tether.Server.Store;
 
 namespace Tether.Server.Events;
 
 /// <summary>One process, one broadcaster: nothing else needs to hear about a commit.</summary>
 internal sealed class NoCommitObserver : IEventCommitObserver
 {
-    public Task BeforeCommitAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
+    public void BeforeCommit(IReadOnlyList<PendingAppend> batch, StatementBatch writes)
+    {
+    }
 }

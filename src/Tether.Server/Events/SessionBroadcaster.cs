@@ -14,7 +14,7 @@ internal sealed class SessionBroadcaster(ServerOptions options, TimeProvider tim
 
     public Subscription Subscribe(string sessionId)
     {
-        var subscription = new Subscription(sessionId, options.SubscriberBufferSize, Unsubscribe);
+        var subscription = new Subscription(sessionId, options.SubscriberBufferSize, this);
         _subscribers.AddOrUpdate(sessionId, _ => [subscription], (_, existing) => existing.Add(subscription));
         return subscription;
     }
@@ -62,7 +62,8 @@ internal sealed class SessionBroadcaster(ServerOptions options, TimeProvider tim
         }
     }
 
-    private void Unsubscribe(Subscription subscription)
+    /// <summary>Called by a subscription when it is disposed.</summary>
+    internal void Unsubscribe(Subscription subscription)
     {
         while (_subscribers.TryGetValue(subscription.SessionId, out var existing))
         {

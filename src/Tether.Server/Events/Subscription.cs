@@ -6,13 +6,13 @@ namespace Tether.Server.Events;
 internal sealed class Subscription : IDisposable
 {
     private readonly Channel<StoredEvent> _channel;
-    private readonly Action<Subscription> _unsubscribe;
+    private readonly SessionBroadcaster _broadcaster;
     private int _disposed;
 
-    public Subscription(string sessionId, int capacity, Action<Subscription> unsubscribe)
+    public Subscription(string sessionId, int capacity, SessionBroadcaster broadcaster)
     {
         SessionId = sessionId;
-        _unsubscribe = unsubscribe;
+        _broadcaster = broadcaster;
         // FullMode Wait makes TryWrite fail when full instead of dropping silently, so overflow is detected.
         _channel = Channel.CreateBounded<StoredEvent>(new BoundedChannelOptions(capacity)
         {
@@ -44,7 +44,7 @@ internal sealed class Subscription : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _channel.Writer.TryComplete();
-            _unsubscribe(this);
+            _broadcaster.Unsubscribe(this);
         }
     }
 }

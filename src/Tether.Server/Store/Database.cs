@@ -29,8 +29,18 @@ internal sealed class Database : IAsyncDisposable
     /// <summary><c>FOR UPDATE</c> on PostgreSQL; nothing on SQLite, where a write transaction already excludes every other writer.</summary>
     public string ForUpdate => Kind == StoreKind.Postgres ? " FOR UPDATE" : "";
 
-    /// <summary><c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL; nothing on SQLite.</summary>
-    public string ForUpdateSkipLocked => Kind == StoreKind.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+    /// <summary>
+    /// <c>FOR UPDATE OF alias SKIP LOCKED</c> on PostgreSQL, for a query that joins other tables but locks only the rows of
+    /// one (the nullable side of an outer join cannot be locked); nothing on SQLite.
+    /// </summary>
+    public string ForUpdateSkipLockedOf(string alias) => Kind == StoreKind.Postgres ? $" FOR UPDATE OF {alias} SKIP LOCKED" : "";
+
+    /// <summary>
+    /// How many parameters one generated statement (a multi-row insert, an <c>IN</c> list) should carry. SQLite binds
+    /// each named parameter by a linear search of the statement's names, so a statement of n parameters costs n² to
+    /// bind: short ones. Npgsql has no such cost, and fewer, longer statements are less for PostgreSQL to plan.
+    /// </summary>
+    public int ParametersPerStatement => Kind == StoreKind.Postgres ? 800 : 128;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -15,21 +15,24 @@ namespace Tether.Server.Streaming;
 /// </summary>
 internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
 {
+    private static readonly TimeSpan CloseReplyTimeout = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
     public delegate Task<string?> InboundHandler(JsonElement message, CancellationToken cancellationToken);
 
-    /// <summary>Runs both loops until either ends; <paramref name="revoked"/> ends the socket with 4003 and <paramref name="revokedReason"/>.</summary>
+    /// <summary>
+    /// Runs both loops until either ends; <paramref name="revoked"/> ends the socket with 4003 and <paramref name="revokedReason"/>.
+    /// <paramref name="outbound"/> opens the event stream with the token that stops sending, so the stream needs no
+    /// linked source of its own.
+    /// </summary>
     public async Task RunAsync(
-        IAsyncEnumerable<StoredEvent> outbound, InboundHandler? inbound, CancellationToken cancellationToken, CancellationToken revoked = default,
-        string revokedReason = "credential revoked")
+        Func<CancellationToken, IAsyncEnumerable<StoredEvent>> outbound, InboundHandler? inbound, CancellationToken cancellationToken,
+        CancellationToken revoked = default, string revokedReason = "credential revoked")
     {
-        // Cancelling a pending WebSocket receive aborts the socket, so the receive loop is only cancelled as a last resort:
-        // when sending ends, the close frame goes out first and the receive loop ends on the peer's close reply.
         using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, revoked);
-        using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var send = SendLoopAsync(outbound, stopSending.Token);
-        var receive = ReceiveLoopAsync(inbound, stopReceiving.Token);
+        var send = SendLoopAsync(outbound(stopSending.Token), stopSending.Token);
+        var receive = ReceiveLoopAsync(inbound, cancellationToken);
         var first = await Task.WhenAny(send, receive);
         if (first == send)
         {
@@ -37,7 +40,14 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
                 ? (CloseCodes.Unauthorized, revokedReason)
                 : await OutcomeAsync(send, cancellationToken);
             await CloseOutputAsync(code, reason);
-            stopReceiving.CancelAfter(TimeSpan.FromSeconds(5));
+            // The receive loop ends on the peer's close reply. One that never answers gets 5 s, then the socket is aborted,
+            // which ends the pending receive (cancelling it would do the same, at the cost of a linked source per socket).
+            await receive.WaitAsync(CloseReplyTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!receive.IsCompleted)
+            {
+                socket.Abort();
+            }
+
             await OutcomeAsync(receive, cancellationToken);
         }
         else
@@ -117,7 +127,7 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
 
     private async Task SendLoopAsync(IAsyncEnumerable<StoredEvent> outbound, CancellationToken cancellationToken)
     {
-        await foreach (var stored in outbound.WithCancellation(cancellationToken))
+        await foreach (var stored in outbound)
         {
             await SendAsync(stored.WireLineUtf8, cancellationToken);
         }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Tether.Server.Accounts;
+using Tether.Server.Auth;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Auth;
@@ -26,6 +27,26 @@ public sealed class RevocationTests
         }
 
         Assert.Equal((WebSocketCloseStatus)4003, socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_viewer_that_never_answers_the_close_is_let_go_after_a_few_seconds()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        using var owner = server.CreateClient();
+        var id = await owner.CreateSessionAsync();
+        var accounts = server.GetRequiredService<AccountStore>();
+        var watch = server.GetRequiredService<CredentialWatch>();
+        var (orgId, userId) = await accounts.FindOwnerAsync(CancellationToken.None);
+        var token = await accounts.CreateTokenAsync(orgId, userId, "phone", Scopes.DefaultUser, null, CancellationToken.None);
+        await using var socket = await SessionSocket.ConnectAsync(server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", token.Secret);
+        await Eventually.TrueAsync(() => watch.WatchedCredentials().Contains(token.Id), because: "the open stream holds a lease");
+
+        // The client never reads again, so it never answers the server's close frame.
+        await accounts.RevokeTokenAsync(orgId, token.Id, CancellationToken.None);
+
+        await Eventually.TrueAsync(
+            () => !watch.WatchedCredentials().Contains(token.Id), TimeSpan.FromSeconds(20), "the server gives up on the close reply and ends the stream");
     }
 
     [Fact]

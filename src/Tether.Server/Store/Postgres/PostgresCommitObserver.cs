@@ -1,12 +1,14 @@
-using System.Data.Common;
 using Tether.Server.Events;
 
 namespace Tether.Server.Store.Postgres;
 
-/// <summary>Sends at most one NOTIFY per commit batch (inside the transaction, so it is delivered only if the commit is).</summary>
+/// <summary>
+/// Sends at most one NOTIFY per commit batch, with the batch's other writes (inside the transaction, so it is delivered only
+/// if the commit is).
+/// </summary>
 internal sealed class PostgresCommitObserver(ServerNode node) : IEventCommitObserver
 {
-    public async Task BeforeCommitAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    public void BeforeCommit(IReadOnlyList<PendingAppend> batch, StatementBatch writes)
     {
         var newest = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var pending in batch)
@@ -22,8 +24,7 @@ internal sealed class PostgresCommitObserver(ServerNode node) : IEventCommitObse
 
         foreach (var payload in EventNotification.Format(node.Id, newest))
         {
-            await using var notify = connection.Command("SELECT pg_notify(@c, @p)", transaction);
-            await notify.With("@c", EventNotification.Channel).With("@p", payload).ExecuteNonQueryAsync(cancellationToken);
+            writes.Add("SELECT pg_notify(@c, @p)").With("@c", EventNotification.Channel).With("@p", payload);
         }
     }
 }
