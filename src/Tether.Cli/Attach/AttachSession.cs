@@ -62,6 +62,11 @@ internal sealed partial class AttachSession
             return ExitCodes.Transient;
         }
 
+        if (_settings.Banner is { } banner)
+        {
+            await _host.Out.WriteLineAsync(banner);
+        }
+
         var frames = PumpFramesAsync(stuck, stop.Token);
         // Console.In reads synchronously even through ReadLineAsync: on the caller's thread it would hold up every loop started after it.
         var input = Task.Run(() => ReadInputAsync(stuck, stop.Token));

@@ -7,6 +7,9 @@ namespace Tether.Cli.Attach;
 /// <param name="TurnInFlight">A prompt was already sent (by <c>tether remote</c>): end of input waits for its result.</param>
 internal sealed record AttachSettings(string SessionId, bool Viewer, long HistoryEnd, bool TurnInFlight = false)
 {
+    /// <summary>Printed once the session is subscribed and Ctrl+C is handled, so a key pressed after reading it is never lost.</summary>
+    public string? Banner { get; init; }
+
     /// <summary>Silence after a prompt before warning that the session may be unresponsive.</summary>
     public TimeSpan StuckAfter { get; init; } = TimeSpan.FromSeconds(60);
 

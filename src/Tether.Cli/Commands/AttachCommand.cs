@@ -40,8 +40,10 @@ internal sealed class AttachCommand : Command, IHandlesInterrupts
 
         var session = found.Value;
         var help = viewer ? "viewer: read-only, Ctrl+C leaves" : "type a prompt; Ctrl+C interrupts, twice exits; /quit leaves";
-        await host.Out.WriteLineAsync($"Attached to {SessionFormatting.Title(session)} ({session.Id}, {session.SessionStatus}) · {help}");
-        var settings = new AttachSettings(session.Id, viewer, session.LastSequenceNum, turnInFlight);
+        var settings = new AttachSettings(session.Id, viewer, session.LastSequenceNum, turnInFlight)
+        {
+            Banner = $"Attached to {SessionFormatting.Title(session)} ({session.Id}, {session.SessionStatus}) · {help}",
+        };
         return await new AttachSession(sessions, clients.Subscriber(session.Id), settings, host, clients.Login).RunAsync(cancellationToken);
     }
 }
