@@ -38,6 +38,7 @@ internal static class SubscribeEndpoints
         EventLog log,
         ServerOptions options,
         CredentialWatch watch,
+        TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -61,7 +62,7 @@ internal static class SubscribeEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
         if (outcome.Caller is not { } caller || !caller.Has(Scopes.Read))
         {
-            await EventSocketRelay.RejectAsync(socket, CloseCodes.Unauthorized, "unauthorized");
+            await EventSocketRelay.RejectAsync(socket, CloseCodes.Unauthorized, "unauthorized", timeProvider);
             return TypedResults.Empty;
         }
 
@@ -69,7 +70,7 @@ internal static class SubscribeEndpoints
         var role = session is null ? SessionRole.None : await access.RoleAsync(caller, session, cancellationToken);
         if (role == SessionRole.None)
         {
-            await EventSocketRelay.RejectAsync(socket, CloseCodes.NotFound, "session not found");
+            await EventSocketRelay.RejectAsync(socket, CloseCodes.NotFound, "session not found", timeProvider);
             return TypedResults.Empty;
         }
 
@@ -97,7 +98,7 @@ internal static class SubscribeEndpoints
         }
 
         using var lease = watch.Watch(caller.CredentialId);
-        var relay = new EventSocketRelay(socket, options.MaxEventBytes);
+        var relay = new EventSocketRelay(socket, options.MaxEventBytes, timeProvider);
         await relay.RunAsync(stop => stream.ReadAsync(body, fromSeq, stop), OnInboundAsync, cancellationToken, lease.Revoked);
         return TypedResults.Empty;
     }

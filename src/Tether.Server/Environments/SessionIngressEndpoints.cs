@@ -98,19 +98,19 @@ internal static class SessionIngressEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         if (!handshakeValid)
         {
-            await EventSocketRelay.RejectAsync(socket, CloseCodes.ProtocolError, "invalid session id or from_sequence_num");
+            await EventSocketRelay.RejectAsync(socket, CloseCodes.ProtocolError, "invalid session id or from_sequence_num", timeProvider);
             return TypedResults.Empty;
         }
 
         if (principal is null)
         {
-            await EventSocketRelay.RejectAsync(socket, CloseCodes.Unauthorized, "unauthorized");
+            await EventSocketRelay.RejectAsync(socket, CloseCodes.Unauthorized, "unauthorized", timeProvider);
             return TypedResults.Empty;
         }
 
         if (!live)
         {
-            await EventSocketRelay.RejectAsync(socket, CloseCodes.NotFound, "session not found or archived");
+            await EventSocketRelay.RejectAsync(socket, CloseCodes.NotFound, "session not found or archived", timeProvider);
             return TypedResults.Empty;
         }
 
@@ -134,7 +134,7 @@ internal static class SessionIngressEndpoints
             ? new CancellationTokenSource(Max(expiresAt - timeProvider.GetUtcNow(), TimeSpan.Zero), timeProvider)
             : null;
         var credentialEnded = lease?.Revoked ?? expiry?.Token ?? CancellationToken.None;
-        var relay = new EventSocketRelay(socket, options.MaxEventBytes);
+        var relay = new EventSocketRelay(socket, options.MaxEventBytes, timeProvider);
         await relay.RunAsync(
             stop => ClientEvents(stream.ReadAsync(sessionId, fromSeq, stop)), OnInboundAsync, cancellationToken, credentialEnded,
             lease is null ? "session ingress token expired" : "credential revoked");

@@ -13,7 +13,7 @@ namespace Tether.Server.Streaming;
 /// that hands each inbound line to a handler (which answers an error message or null). When either loop ends the other
 /// is stopped, both are awaited, and the socket is closed with the code that explains why.
 /// </summary>
-internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
+internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, TimeProvider timeProvider)
 {
     private static readonly TimeSpan CloseReplyTimeout = TimeSpan.FromSeconds(5);
 
@@ -42,7 +42,7 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
             await CloseOutputAsync(code, reason);
             // The receive loop ends on the peer's close reply. One that never answers gets 5 s, then the socket is aborted,
             // which ends the pending receive (cancelling it would do the same, at the cost of a linked source per socket).
-            await receive.WaitAsync(CloseReplyTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await receive.WaitAsync(CloseReplyTimeout, timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!receive.IsCompleted)
             {
                 socket.Abort();
@@ -66,7 +66,7 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
             return;
         }
 
-        using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var closeTimeout = new CancellationTokenSource(CloseReplyTimeout, timeProvider);
         await _sendLock.WaitAsync(closeTimeout.Token);
         try
         {
@@ -83,9 +83,9 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes)
     }
 
     /// <summary>Closes a socket that was accepted only to report why it cannot be served (reference clients read close codes).</summary>
-    public static async Task RejectAsync(WebSocket socket, int code, string reason)
+    public static async Task RejectAsync(WebSocket socket, int code, string reason, TimeProvider timeProvider)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var timeout = new CancellationTokenSource(CloseReplyTimeout, timeProvider);
         try
         {
             await socket.CloseAsync((WebSocketCloseStatus)code, reason, timeout.Token);
