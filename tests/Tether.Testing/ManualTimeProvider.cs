@@ -31,6 +31,16 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>How many timers are armed to fire within <paramref name="window"/> from now (loops parked on their waits).</summary>
+    public int TimersDueWithin(TimeSpan window)
+    {
+        lock (_lock)
+        {
+            var limit = _now + window;
+            return _timers.Count(t => t.Due <= limit);
+        }
+    }
+
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;

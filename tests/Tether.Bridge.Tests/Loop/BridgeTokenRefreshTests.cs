@@ -19,6 +19,7 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
     private readonly ConcurrentQueue<FakeTransport> _transports = new();
     private readonly CancellationTokenSource _stop = new();
     private Task<BridgeExit>? _run;
+    private TimeSpan _heartbeatInterval;
 
     public BridgeTokenRefreshTests() => _client.Clock = _time;
 
@@ -34,11 +35,11 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
         StartLoop(heartbeatInterval: TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => _client.CallsOf("ack").Any(), because: "the session starts");
 
-        _time.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
+        await AdvanceWhenParkedAsync(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => _client.CallsOf("heartbeat").Any(), because: "the heartbeat loop ran meanwhile");
         Assert.Empty(_client.CallsOf("reconnect"));
 
-        _time.Advance(TimeSpan.FromSeconds(1));
+        await AdvanceWhenParkedAsync(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => SessionReconnects.Any(), because: "the refresh falls due");
         Assert.Equal(firstExpiry - TimeSpan.FromMinutes(5), Assert.Single(_client.ReconnectTimes));
 
@@ -47,7 +48,7 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
         for (var i = 0; i < 5; i++)
         {
             var polls = _client.Polls;
-            _time.Advance(TimeSpan.FromSeconds(10));
+            await AdvanceWhenParkedAsync(TimeSpan.FromSeconds(10));
             await Eventually.TrueAsync(() => _client.Polls > polls, because: "the loops run on");
         }
 
@@ -55,15 +56,15 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
 
         var secondExpiry = _time.GetUtcNow() + TimeSpan.FromMinutes(20);
         _client.PollAnswers.Enqueue(FakeEnvironmentsClient.Work("work_2", WorkDataTypes.Session, "cse_AAAA1", FakeEnvironmentsClient.Secret("tok-2", secondExpiry)));
-        _time.Advance(TimeSpan.FromSeconds(2));
+        await AdvanceWhenParkedAsync(TimeSpan.FromSeconds(2));
         await Eventually.TrueAsync(() => _client.CallsOf("ack").Count() == 2, because: "the re-dispatch is claimed and acked");
         Assert.Equal(["tok-2"], Assert.Single(_transports).Tokens);
 
-        _time.Advance(TimeSpan.FromSeconds(10));
+        await AdvanceWhenParkedAsync(TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => _client.CallsOf("heartbeat").Any(c => c == "heartbeat work_2 tok-2"), because: "heartbeats go on with the new work item");
         Assert.Single(SessionReconnects);
 
-        _time.Advance(secondExpiry - TimeSpan.FromMinutes(5) - _time.GetUtcNow());
+        await AdvanceWhenParkedAsync(secondExpiry - TimeSpan.FromMinutes(5) - _time.GetUtcNow());
         await Eventually.TrueAsync(() => SessionReconnects.Count() == 2, because: "the new token's refresh falls due");
         Assert.Equal(secondExpiry - TimeSpan.FromMinutes(5), _client.ReconnectTimes.Last());
     }
@@ -89,16 +90,16 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
         for (var attempt = 2; attempt <= 3; attempt++)
         {
             var beats = _client.CallsOf("heartbeat").Count();
-            _time.Advance(TimeSpan.FromSeconds(59));
+            await AdvanceWhenParkedAsync(TimeSpan.FromSeconds(59));
             await Eventually.TrueAsync(() => _client.CallsOf("heartbeat").Count() > beats, because: "the heartbeat loop ran meanwhile");
             Assert.Equal(attempt - 1, SessionReconnects.Count());
-            _time.Advance(TimeSpan.FromSeconds(1));
+            await AdvanceWhenParkedAsync(TimeSpan.FromSeconds(1));
             await Eventually.TrueAsync(() => SessionReconnects.Count() == attempt, because: $"attempt {attempt} runs 60 s after the previous");
         }
 
         // Given up: only the heartbeats go on, which will see a rejection once the token expires.
         var heartbeats = _client.CallsOf("heartbeat").Count();
-        _time.Advance(TimeSpan.FromMinutes(5));
+        await AdvanceWhenParkedAsync(TimeSpan.FromMinutes(5));
         await Eventually.TrueAsync(() => _client.CallsOf("heartbeat").Count() > heartbeats, because: "the heartbeat loop ran on");
         Assert.Equal(3, SessionReconnects.Count());
         Assert.Equal([T0, T0 + TimeSpan.FromSeconds(60), T0 + TimeSpan.FromSeconds(120)], _client.ReconnectTimes.Where((_, i) => i % 2 == 0));
@@ -111,7 +112,7 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
         StartLoop();
         await Eventually.TrueAsync(() => _client.CallsOf("ack").Any(), because: "the session starts");
 
-        _time.Advance(TimeSpan.FromHours(5));
+        await AdvanceWhenParkedAsync(TimeSpan.FromHours(5));
         await Eventually.TrueAsync(() => _client.CallsOf("heartbeat").Any(), because: "the heartbeat loop ran");
         Assert.Empty(_client.CallsOf("reconnect"));
     }
@@ -125,7 +126,7 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
 
         var transport = Assert.Single(_transports);
         transport.RaiseAuthRejected();
-        _time.Advance(TimeSpan.FromSeconds(30));
+        await AdvanceWhenParkedAsync(TimeSpan.FromSeconds(30));
         await Eventually.TrueAsync(() => _client.Polls >= 3, because: "the loops ran on");
 
         Assert.Single(SessionReconnects);
@@ -158,12 +159,21 @@ public sealed class BridgeTokenRefreshTests : IAsyncDisposable
         _stop.Dispose();
     }
 
+    // A wait armed after a jump would not fire until the next one: move the clock only once the poll loop and the
+    // heartbeat loop are both parked on their timers.
+    private async Task AdvanceWhenParkedAsync(TimeSpan by)
+    {
+        await Eventually.TrueAsync(() => _time.TimersDueWithin(_heartbeatInterval) >= 2, because: "the poll and heartbeat loops are parked");
+        _time.Advance(by);
+    }
+
     private void StartLoop(TimeSpan? heartbeatInterval = null, int capacity = 4)
     {
+        _heartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(60);
         var options = new BridgeOptions
         {
             Capacity = capacity,
-            HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(60),
+            HeartbeatInterval = _heartbeatInterval,
             ServerUrl = new Uri("http://127.0.0.1:1"),
             Directory = Path.GetTempPath(),
             MachineName = "test",
