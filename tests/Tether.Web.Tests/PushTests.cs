@@ -12,23 +12,10 @@ namespace Tether.Web.Tests;
 /// worker's <c>push</c> handler fed a message through the DevTools protocol.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PushTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class PushTests(BrowserFixture browser) : BrowserTests(browser)
 {
-    private LoopbackServer _server = null!;
-
-    public async Task InitializeAsync() =>
-        // Any public URL turns push on; http keeps the session cookie usable on the loopback origin.
-        _server = await LoopbackServer.StartAsync(customize: options => options with { PublicUrl = "http://tether.test" });
-
-    public async Task DisposeAsync()
-    {
-        foreach (var context in browser.Browser.Contexts.ToList())
-        {
-            await context.CloseAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
+    // Any public URL turns push on; http keeps the session cookie usable on the loopback origin.
+    protected override Tether.Server.ServerOptions Customize(Tether.Server.ServerOptions options) => options with { PublicUrl = "http://tether.test" };
 
     [Fact]
     public async Task Without_a_public_url_there_is_no_push_control()
@@ -47,7 +34,7 @@ public sealed class PushTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Turning_push_on_in_a_private_window_says_the_browser_does_not_allow_it()
     {
         // Playwright's contexts are off-the-record profiles, where Chromium refuses push subscriptions.
-        var page = await OpenAsync(_server);
+        var page = await OpenAsync(Server);
         await WebSession.LoginAsync(page);
 
         await ClickNotifyAsync(page);
@@ -68,7 +55,7 @@ public sealed class PushTests(BrowserFixture browser) : IAsyncLifetime
             ExecutablePath = BrowserFixture.ChromiumPath,
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            BaseURL = _server.BaseAddress.ToString().TrimEnd('/'),
+            BaseURL = Server.BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = WebSession.Desktop,
             Permissions = ["notifications"],
         });
@@ -84,7 +71,7 @@ public sealed class PushTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_push_message_makes_the_service_worker_show_a_notification_that_links_to_the_session()
     {
-        var page = await OpenAsync(_server);
+        var page = await OpenAsync(Server);
         await WebSession.LoginAsync(page);
         await page.EvaluateAsync("async () => { await navigator.serviceWorker.ready; }");
 
@@ -102,7 +89,7 @@ public sealed class PushTests(BrowserFixture browser) : IAsyncLifetime
         };
         await cdp.SendAsync("ServiceWorker.enable");
         await Eventually.TrueAsync(() => { lock (registrations) { return registrations.Count > 0; } }, because: "DevTools reports the registration");
-        var origin = _server.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var origin = Server.BaseAddress.GetLeftPart(UriPartial.Authority);
         string registrationId;
         lock (registrations)
         {
@@ -142,13 +129,13 @@ public sealed class PushTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<int> SubscriptionCountAsync()
     {
-        var (orgId, userId) = await _server.GetRequiredService<AccountStore>().FindOwnerAsync(CancellationToken.None);
-        return await _server.GetRequiredService<PushSubscriptionStore>().CountAsync(orgId, userId, CancellationToken.None);
+        var (orgId, userId) = await Server.GetRequiredService<AccountStore>().FindOwnerAsync(CancellationToken.None);
+        return await Server.GetRequiredService<PushSubscriptionStore>().CountAsync(orgId, userId, CancellationToken.None);
     }
 
     private async Task<IPage> OpenAsync(LoopbackServer server)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = server.BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = WebSession.Desktop,

@@ -6,37 +6,17 @@ using static Microsoft.Playwright.Assertions;
 namespace Tether.Web.Tests;
 
 /// <summary>
-/// Screens whose server side is built in other branches (Environments API, login links): the server's answers are
-/// stubbed at the browser's network layer with the agreed contract, so the requests the app sends are checked here.
+/// Screens checked against the server's contract at the browser's network layer (environments, login links): the
+/// answers are stubbed there, so the requests the app sends are what these tests assert.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ScreensTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ScreensTests(BrowserFixture browser) : BrowserTests(browser)
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var context in browser.Browser.Contexts.ToList())
-        {
-            await context.CloseAsync();
-        }
-
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Environments_list_machines_and_start_a_session_in_a_worktree()
     {
-        var created = await _client.CreateSessionAsync("Add a health check");
-        var page = await WebSession.OpenAsync(browser.Browser, _server, WebSession.Phone);
+        var created = await Client.CreateSessionAsync("Add a health check");
+        var page = await WebSession.OpenAsync(Browser.Browser, Server, WebSession.Phone);
         await page.RouteAsync("**/v1/environment_providers", route => route.FulfillAsync(new RouteFulfillOptions
         {
             ContentType = "application/json",
@@ -91,7 +71,7 @@ public sealed class ScreensTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Pair_a_phone_shows_a_QR_code_of_a_short_lived_login_link()
     {
-        var page = await WebSession.OpenAsync(browser.Browser, _server);
+        var page = await WebSession.OpenAsync(Browser.Browser, Server);
         // Signed in first: with login links available, the token login itself would trade the token for a link.
         await WebSession.LoginAsync(page);
         string? requested = null;
@@ -101,7 +81,7 @@ public sealed class ScreensTests(BrowserFixture browser) : IAsyncLifetime
             return route.FulfillAsync(new RouteFulfillOptions
             {
                 ContentType = "application/json",
-                Body = $$"""{"url":"{{_server.BaseAddress}}login/tether_login_example","expires_at":"{{DateTimeOffset.UtcNow.AddSeconds(120):O}}"}""",
+                Body = $$"""{"url":"{{Server.BaseAddress}}login/tether_login_example","expires_at":"{{DateTimeOffset.UtcNow.AddSeconds(120):O}}"}""",
             });
         });
 
@@ -119,7 +99,7 @@ public sealed class ScreensTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Pair_a_phone_explains_when_the_server_has_no_login_links()
     {
-        var page = await WebSession.OpenAsync(browser.Browser, _server);
+        var page = await WebSession.OpenAsync(Browser.Browser, Server);
         await WebSession.LoginAsync(page);
         await page.RouteAsync("**/v1/auth/login-links", route => route.FulfillAsync(new RouteFulfillOptions
         {

@@ -7,35 +7,14 @@ using static Microsoft.Playwright.Assertions;
 namespace Tether.Web.Tests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WebAppTests(BrowserFixture browser) : BrowserTests(browser)
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        // Tests of this collection run one at a time, so every open context is this test's.
-        foreach (var context in browser.Browser.Contexts.ToList())
-        {
-            await context.CloseAsync();
-        }
-
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Token_login_shows_the_sessions_with_their_status()
     {
-        var id = await _client.CreateSessionAsync("Fix the flaky test");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-1"));
-        var page = await WebSession.OpenAsync(browser.Browser, _server);
+        var id = await Client.CreateSessionAsync("Fix the flaky test");
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-1"));
+        var page = await WebSession.OpenAsync(Browser.Browser, Server);
 
         await page.GotoAsync("/");
         await Expect(page.GetByLabel("API token")).ToBeVisibleAsync();
@@ -49,28 +28,28 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(row.Locator(".badge")).ToHaveTextAsync("Needs approval");
 
         // The list polls: the badge follows the session without a reload.
-        (await _client.PostEventsAsync(id, WorkerEvents.Allow("req-1"))).Dispose();
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Result());
+        (await Client.PostEventsAsync(id, WorkerEvents.Allow("req-1"))).Dispose();
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Result());
         await Expect(row.Locator(".badge")).ToHaveTextAsync("Idle");
     }
 
     [Fact]
     public async Task The_session_view_streams_the_transcript_live()
     {
-        var id = await _client.CreateSessionAsync("Streaming");
-        (await _client.PostEventsAsync(id, ApiJson.UserMessage("List the files"))).Dispose();
-        var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id);
+        var id = await Client.CreateSessionAsync("Streaming");
+        (await Client.PostEventsAsync(id, ApiJson.UserMessage("List the files"))).Dispose();
+        var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id);
         await Expect(page.Locator(".msg.user")).ToHaveTextAsync("List the files");
 
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.TextDelta("I will **look**"));
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.TextDelta("I will **look**"));
         await Expect(page.Locator(".draft")).ToContainTextAsync("I will look");
 
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("I will **look** at the tree."), WorkerEvents.ToolUse("toolu_1", "ls -la"));
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Assistant("I will **look** at the tree."), WorkerEvents.ToolUse("toolu_1", "ls -la"));
         await Expect(page.Locator(".draft")).ToBeHiddenAsync();
         await Expect(page.Locator(".msg.assistant strong").First).ToHaveTextAsync("look");
         await Expect(page.Locator("[data-tool-use-id='toolu_1'] .tool-summary")).ToHaveTextAsync("ls -la");
 
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.ToolResult("toolu_1", "README.md\nsrc"), WorkerEvents.Result());
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.ToolResult("toolu_1", "README.md\nsrc"), WorkerEvents.Result());
         await Expect(page.Locator("[data-tool-use-id='toolu_1'] .tool-state")).ToHaveTextAsync("done");
         await page.Locator("[data-tool-use-id='toolu_1'] > summary").ClickAsync();
         await page.Locator("[data-tool-use-id='toolu_1'] .tool-result > summary").ClickAsync();
@@ -81,8 +60,8 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_prompt_is_sent_with_enter_and_appears_once()
     {
-        var id = await _client.CreateSessionAsync("Prompting");
-        var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id);
+        var id = await Client.CreateSessionAsync("Prompting");
+        var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id);
 
         var box = page.GetByLabel("Prompt");
         await box.FillAsync("first line");
@@ -101,10 +80,10 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Approving_a_permission_prompt_resolves_it_and_stores_the_answer()
     {
-        var id = await _client.CreateSessionAsync("Approve");
-        var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id);
+        var id = await Client.CreateSessionAsync("Approve");
+        var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id);
 
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-allow", withSuggestion: true));
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-allow", withSuggestion: true));
         var card = page.Locator("[data-request-id='req-allow'].permission");
         await Expect(card).ToContainTextAsync("rm -rf build");
         await Expect(card).ToContainTextAsync("Always allow: Bash(rm -rf build)");
@@ -121,16 +100,16 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal("rm -rf build", decision["updatedInput"]!["command"]!.GetValue<string>());
         Assert.Equal("addRules", decision["updatedPermissions"]![0]!["type"]!.GetValue<string>());
         Assert.Equal("toolu_req-allow", decision["toolUseID"]!.GetValue<string>());
-        Assert.Equal("running", (await _client.GetNodeAsync($"/v1/sessions/{id}"))["session_status"]!.GetValue<string>());
+        Assert.Equal("running", (await Client.GetNodeAsync($"/v1/sessions/{id}"))["session_status"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task A_prompt_answered_in_another_browser_disappears_with_answered_elsewhere()
     {
-        var id = await _client.CreateSessionAsync("Two devices");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-race"));
-        var phone = await WebSession.OpenSessionAsync(browser.Browser, _server, id, WebSession.Phone);
-        var desktop = await WebSession.OpenSessionAsync(browser.Browser, _server, id);
+        var id = await Client.CreateSessionAsync("Two devices");
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-race"));
+        var phone = await WebSession.OpenSessionAsync(Browser.Browser, Server, id, WebSession.Phone);
+        var desktop = await WebSession.OpenSessionAsync(Browser.Browser, Server, id);
         var phoneCard = phone.Locator("[data-request-id='req-race'].permission");
         await Expect(phoneCard).ToBeVisibleAsync();
 
@@ -144,9 +123,9 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task An_answer_that_loses_the_race_gets_409_and_shows_who_answered()
     {
-        var id = await _client.CreateSessionAsync("Lost race");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-late"));
-        var page = await WebSession.OpenAsync(browser.Browser, _server);
+        var id = await Client.CreateSessionAsync("Lost race");
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-late"));
+        var page = await WebSession.OpenAsync(Browser.Browser, Server);
         // Sit between the page and the server and hold back answers, so this page still shows the prompt after
         // someone else answered it, and its own answer is the one that loses.
         await page.RouteWebSocketAsync("**/subscribe**", socket =>
@@ -163,7 +142,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
         await WebSession.LoginAsync(page, $"/sessions/{id}");
         var card = page.Locator("[data-request-id='req-late'].permission");
         await Expect(card).ToBeVisibleAsync();
-        (await _client.PostEventsAsync(id, WorkerEvents.Allow("req-late"))).Dispose();
+        (await Client.PostEventsAsync(id, WorkerEvents.Allow("req-late"))).Dispose();
 
         await card.GetByRole(AriaRole.Button, new() { Name = "Deny" }).ClickAsync();
 
@@ -176,9 +155,9 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_viewer_only_page_has_no_input_and_sends_nothing()
     {
-        var id = await _client.CreateSessionAsync("Watch only");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("Working on it"), WorkerEvents.CanUseTool("req-view"));
-        var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id, viewer: true);
+        var id = await Client.CreateSessionAsync("Watch only");
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Assistant("Working on it"), WorkerEvents.CanUseTool("req-view"));
+        var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id, viewer: true);
         var posts = 0;
         page.Request += (_, request) =>
         {
@@ -207,8 +186,8 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Interrupt_and_permission_mode_are_sent_as_control_requests()
     {
-        var id = await _client.CreateSessionAsync("Controls");
-        var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id);
+        var id = await Client.CreateSessionAsync("Controls");
+        var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id);
 
         await page.GetByLabel("Permission mode").SelectOptionAsync("plan");
         await page.GetByRole(AriaRole.Button, new() { Name = "Interrupt" }).ClickAsync();
@@ -223,17 +202,17 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task After_a_server_restart_the_transcript_resumes_complete_without_duplicates()
     {
-        var id = await _client.CreateSessionAsync("Resume");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("one"), WorkerEvents.Assistant("two"));
-        var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id);
+        var id = await Client.CreateSessionAsync("Resume");
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Assistant("one"), WorkerEvents.Assistant("two"));
+        var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id);
         await Expect(page.Locator(".transcript .msg.assistant")).ToHaveCountAsync(2);
 
-        await _server.StopAsync();
+        await Server.StopAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new("Reconnecting|Offline") })).ToBeVisibleAsync();
-        await _server.RestartAsync();
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("three"));
+        await Server.RestartAsync();
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Assistant("three"));
         await WebSession.ExpectLiveAsync(page);
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("four"));
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Assistant("four"));
 
         await Expect(page.Locator(".transcript .msg.assistant")).ToHaveTextAsync(["one", "two", "three", "four"]);
         var seqs = await page.Locator(".transcript .msg.assistant").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.seq)");
@@ -243,9 +222,9 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_prompt_typed_offline_is_queued_and_sent_once_when_back()
     {
-        var id = await _client.CreateSessionAsync("Offline");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("before"));
-        var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id, WebSession.Phone);
+        var id = await Client.CreateSessionAsync("Offline");
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Assistant("before"));
+        var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id, WebSession.Phone);
 
         await page.Context.SetOfflineAsync(true);
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Offline" })).ToBeVisibleAsync();
@@ -254,7 +233,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
         var queued = page.Locator(".outgoing-msg");
         await Expect(queued).ToHaveAttributeAsync("data-state", "queued");
         await Expect(queued).ToContainTextAsync("Queued");
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("while away"));
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Assistant("while away"));
         await WebSession.ScreenshotAsync(page, "session-offline-phone");
 
         await page.Context.SetOfflineAsync(false);
@@ -270,8 +249,8 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_queued_prompt_survives_a_reload_and_is_sent_once()
     {
-        var id = await _client.CreateSessionAsync("Reload");
-        var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id);
+        var id = await Client.CreateSessionAsync("Reload");
+        var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id);
         // Fail the POST as a dropped network would: the prompt stays queued in localStorage.
         await page.RouteAsync("**/events", route => route.AbortAsync("internetdisconnected"));
         await page.GetByLabel("Prompt").FillAsync("survive the reload");
@@ -288,10 +267,10 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Screenshots_of_the_session_view_at_phone_and_desktop_width()
     {
-        var id = await _client.CreateSessionAsync("Refactor the event log");
-        (await _client.PostEventsAsync(id, ApiJson.UserMessage("Make the event log batch its commits, then run the tests."))).Dispose();
+        var id = await Client.CreateSessionAsync("Refactor the event log");
+        (await Client.PostEventsAsync(id, ApiJson.UserMessage("Make the event log batch its commits, then run the tests."))).Dispose();
         await WorkerEvents.AppendAsync(
-            _server,
+            Server,
             id,
             WorkerEvents.Assistant("I'll start by reading `EventLog.cs` to see how appends are committed today.", "msg_a"),
             WorkerEvents.ToolUse("toolu_a", "sed -n 1,80p src/Tether.Server/Events/EventLog.cs", "msg_a"),
@@ -300,14 +279,14 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
             WorkerEvents.CanUseTool("req-shot", "dotnet test tests/Tether.Server.Tests", withSuggestion: true));
         foreach (var (viewport, name) in new[] { (WebSession.Phone, "session-phone"), (WebSession.Desktop, "session-desktop") })
         {
-            var page = await WebSession.OpenSessionAsync(browser.Browser, _server, id, viewport);
+            var page = await WebSession.OpenSessionAsync(Browser.Browser, Server, id, viewport);
             await Expect(page.Locator("[data-request-id='req-shot'].permission")).ToBeVisibleAsync();
             await page.Locator("[data-tool-use-id='toolu_a'] > summary").ClickAsync();
             await page.EvaluateAsync("() => window.scrollTo(0, document.documentElement.scrollHeight)");
             await WebSession.ScreenshotAsync(page, name);
         }
 
-        var list = await WebSession.OpenAsync(browser.Browser, _server, WebSession.Phone);
+        var list = await WebSession.OpenAsync(Browser.Browser, Server, WebSession.Phone);
         await WebSession.LoginAsync(list);
         await Expect(list.Locator($"[data-session-id='{id}'] .badge")).ToHaveTextAsync("Needs approval");
         await WebSession.ScreenshotAsync(list, "sessions-phone");
@@ -321,7 +300,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_server_serves_the_app_with_strict_headers_and_keeps_api_404s_json()
     {
-        using var anonymous = _server.CreateClient(token: null);
+        using var anonymous = Server.CreateClient(token: null);
         using var index = await anonymous.GetAsync("/sessions/session_abc");
         Assert.Equal(HttpStatusCode.OK, index.StatusCode);
         Assert.Equal("text/html", index.Content.Headers.ContentType!.MediaType);
@@ -352,7 +331,7 @@ public sealed class WebAppTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<List<JsonNode?>> StoredAsync(string sessionId, string type)
     {
-        var page = await _client.GetNodeAsync($"/v1/sessions/{sessionId}/events?limit=100");
+        var page = await Client.GetNodeAsync($"/v1/sessions/{sessionId}/events?limit=100");
         return [.. page["data"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == type)];
     }
 }

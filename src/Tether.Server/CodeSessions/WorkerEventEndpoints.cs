@@ -38,26 +38,10 @@ internal static class WorkerEventEndpoints
             limit.MaxRequestBodySize = options.MaxWorkerEventsBytes;
         }
 
-        var (body, error) = await JsonBody.ReadAsync(context.Request, CodeSessionJsonContext.Default.WorkerEventsRequest, cancellationToken);
+        var (body, uploaded, worker, error) = await ReadEventsAsync(context, options.MaxWorkerEventsPerRequest, cancellationToken);
         if (error is not null)
         {
             return error;
-        }
-
-        var worker = context.Worker();
-        if (WorkerErrors.CheckEpoch(body!.WorkerEpoch, worker) is { } epochError)
-        {
-            return epochError;
-        }
-
-        if (body.Events is null)
-        {
-            return ApiErrors.BadRequest("Body must be {\"worker_epoch\":N,\"events\":[{\"payload\":{…}}]}.");
-        }
-
-        if (body.Events.Count > options.MaxWorkerEventsPerRequest)
-        {
-            return ApiErrors.TooLarge($"Too many events in one request: {body.Events.Count} (at most {options.MaxWorkerEventsPerRequest}).");
         }
 
         if (ValidateDeliveries(body.DeliveryUpdates) is { } deliveryError)
@@ -65,14 +49,14 @@ internal static class WorkerEventEndpoints
             return deliveryError;
         }
 
-        var validation = validator.Validate([.. body.Events.Select(e => e.Payload)], EventSource.Worker);
+        var validation = validator.Validate([.. uploaded.Select(e => e.Payload)], EventSource.Worker);
         if (validation.Error is not null)
         {
             return validation.Status == 413 ? ApiErrors.TooLarge(validation.Error) : ApiErrors.BadRequest(validation.Error);
         }
 
         // The validator drops keep_alive payloads and nothing else, so the remaining uploads line up with its output.
-        var uploads = body.Events.Where(e => !IsKeepAlive(e.Payload)).ToList();
+        var uploads = uploaded.Where(e => !IsKeepAlive(e.Payload)).ToList();
         var events = new List<IncomingEvent>(uploads.Count);
         var ephemeral = 0;
         for (var i = 0; i < uploads.Count; i++)
@@ -121,6 +105,32 @@ internal static class WorkerEventEndpoints
             CodeSessionJsonContext.Default.WorkerEventsAccepted);
     }
 
+    // Both event uploads share their envelope: a JSON body for the caller's current epoch with at most maxEvents events.
+    private static async Task<(WorkerEventsRequest Body, IReadOnlyList<WorkerEvent> Events, WorkerContext Worker, IResult? Error)> ReadEventsAsync(
+        HttpContext context, int maxEvents, CancellationToken cancellationToken)
+    {
+        var (body, error) = await JsonBody.ReadAsync(context.Request, CodeSessionJsonContext.Default.WorkerEventsRequest, cancellationToken);
+        var worker = context.Worker();
+        if (error is not null)
+        {
+            return (null!, [], worker, error);
+        }
+
+        if (WorkerErrors.CheckEpoch(body!.WorkerEpoch, worker) is { } epochError)
+        {
+            return (body, [], worker, epochError);
+        }
+
+        if (body.Events is null)
+        {
+            return (body, [], worker, ApiErrors.BadRequest("Body must be {\"worker_epoch\":N,\"events\":[{\"payload\":{…}}]}."));
+        }
+
+        return body.Events.Count > maxEvents
+            ? (body, [], worker, ApiErrors.TooLarge($"Too many events in one request: {body.Events.Count} (at most {maxEvents})."))
+            : (body, body.Events, worker, null);
+    }
+
     private static async Task<IResult> PostDeliveryAsync(HttpContext context, DeliveryStore deliveries, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync(context.Request, CodeSessionJsonContext.Default.DeliveryRequest, cancellationToken);
@@ -152,32 +162,16 @@ internal static class WorkerEventEndpoints
     private static async Task<IResult> PostInternalAsync(
         HttpContext context, InternalEventStore store, ServerOptions options, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync(context.Request, CodeSessionJsonContext.Default.WorkerEventsRequest, cancellationToken);
+        var (body, events, worker, error) = await ReadEventsAsync(context, options.MaxEventsPerRequest, cancellationToken);
         if (error is not null)
         {
             return error;
         }
 
-        var worker = context.Worker();
-        if (WorkerErrors.CheckEpoch(body!.WorkerEpoch, worker) is { } epochError)
+        var checkedEvents = new List<(WorkerEvent, string, string?)>(events.Count);
+        for (var i = 0; i < events.Count; i++)
         {
-            return epochError;
-        }
-
-        if (body.Events is null)
-        {
-            return ApiErrors.BadRequest("Body must be {\"worker_epoch\":N,\"events\":[{\"payload\":{…}}]}.");
-        }
-
-        if (body.Events.Count > options.MaxEventsPerRequest)
-        {
-            return ApiErrors.TooLarge($"Too many events in one request: {body.Events.Count} (at most {options.MaxEventsPerRequest}).");
-        }
-
-        var checkedEvents = new List<(WorkerEvent, string, string?)>(body.Events.Count);
-        for (var i = 0; i < body.Events.Count; i++)
-        {
-            var item = body.Events[i];
+            var item = events[i];
             var payload = item.Payload;
             if (payload.ValueKind != JsonValueKind.Object
                 || !payload.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() is not { Length: > 0 and <= 64 } typeName)

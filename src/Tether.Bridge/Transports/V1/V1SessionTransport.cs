@@ -12,13 +12,12 @@ namespace Tether.Bridge.Transports.V1;
 internal sealed class V1SessionTransport : ISessionTransport
 {
     private readonly Channel<string> _inbound;
-    private readonly Channel<OutboundEvent> _outbound;
+    private readonly OutboundQueue _outbound;
     private readonly IngressSocketReader _reader;
     private readonly IngressEventPoster _poster;
     private readonly OutboundBatcher _batcher;
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _stopReading = new();
-    private readonly CancellationTokenSource _stopUploading = new();
     private string _token;
     private TransportEnd? _readEnd;
 
@@ -27,7 +26,7 @@ internal sealed class V1SessionTransport : ISessionTransport
         _token = request.Token;
         _timeProvider = timeProvider;
         _inbound = Channel.CreateBounded<string>(new BoundedChannelOptions(options.InboundCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        _outbound = Channel.CreateBounded<OutboundEvent>(new BoundedChannelOptions(options.OutboundCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _outbound = new OutboundQueue(options.OutboundCapacity);
         var server = request.ServerUrl.ToString().TrimEnd('/');
         var id = Uri.EscapeDataString(request.SessionId);
         _poster = new IngressEventPoster(http, new Uri($"{server}/v1/session_ingress/session/{id}/events"), () => Volatile.Read(ref _token),
@@ -53,7 +52,7 @@ internal sealed class V1SessionTransport : ISessionTransport
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var readToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopReading.Token);
-        using var uploadToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopUploading.Token);
+        using var uploadToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _outbound.Stopping);
         var read = ReadAsync(readToken.Token);
         try
         {
@@ -73,28 +72,9 @@ internal sealed class V1SessionTransport : ISessionTransport
     // Session ingress has no delivery reports: the reconnect replay point is the last uploaded uuid.
     public ValueTask InboundHandledAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public async ValueTask<bool> WriteAsync(string json, CancellationToken cancellationToken)
-    {
-        var item = OutboundEvent.Create(json);
-        while (await _outbound.Writer.WaitToWriteAsync(cancellationToken))
-        {
-            if (_outbound.Writer.TryWrite(item))
-            {
-                return true;
-            }
-        }
+    public ValueTask<bool> WriteAsync(string json, CancellationToken cancellationToken) => _outbound.WriteAsync(json, cancellationToken);
 
-        return false;
-    }
-
-    public void CompleteWrites(TimeSpan flushGrace)
-    {
-        if (_outbound.Writer.TryComplete())
-        {
-            // A timer owned by the token source, not a task: nothing to await when it fires.
-            _stopUploading.CancelAfter(flushGrace);
-        }
-    }
+    public void CompleteWrites(TimeSpan flushGrace) => _outbound.Complete(flushGrace);
 
     public void UpdateToken(string token) => Volatile.Write(ref _token, token);
 

@@ -22,12 +22,11 @@ internal sealed partial class V2SessionTransport : ISessionTransport
     private readonly ILogger _logger;
     private readonly WorkerApi _api;
     private readonly Channel<string> _inbound;
-    private readonly Channel<OutboundEvent> _outbound;
+    private readonly OutboundQueue _outbound;
     private readonly Channel<WorkerState> _states = Channel.CreateBounded<WorkerState>(
         new BoundedChannelOptions(8) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private readonly OutboundBatcher _batcher;
     private readonly CancellationTokenSource _stopReading = new();
-    private readonly CancellationTokenSource _stopUploading = new();
     private string _token;
     private long _epoch;
     private TransportEnd? _readEnd;
@@ -42,7 +41,7 @@ internal sealed partial class V2SessionTransport : ISessionTransport
         var sessionId = SessionIds.TryGetBody(request.SessionId, out var body) ? SessionIds.ToInfra(body) : request.SessionId;
         _api = new WorkerApi(request.ServerUrl, sessionId, () => Volatile.Read(ref _token), handler);
         _inbound = Channel.CreateBounded<string>(new BoundedChannelOptions(options.InboundCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        _outbound = Channel.CreateBounded<OutboundEvent>(new BoundedChannelOptions(options.OutboundCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _outbound = new OutboundQueue(options.OutboundCapacity);
         _batcher = new OutboundBatcher(_outbound.Reader, UploadAsync, timeProvider, logger: logger);
     }
 
@@ -60,7 +59,7 @@ internal sealed partial class V2SessionTransport : ISessionTransport
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var readToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopReading.Token);
-        using var uploadToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopUploading.Token);
+        using var uploadToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _outbound.Stopping);
         try
         {
             StateChanged?.Invoke(TransportState.Connecting);
@@ -95,34 +94,15 @@ internal sealed partial class V2SessionTransport : ISessionTransport
         finally
         {
             _inbound.Writer.TryComplete();
-            _outbound.Writer.TryComplete();
+            _outbound.Close();
             StateChanged?.Invoke(TransportState.Closed);
             _api.Dispose();
         }
     }
 
-    public async ValueTask<bool> WriteAsync(string json, CancellationToken cancellationToken)
-    {
-        var item = OutboundEvent.Create(json);
-        while (await _outbound.Writer.WaitToWriteAsync(cancellationToken))
-        {
-            if (_outbound.Writer.TryWrite(item))
-            {
-                return true;
-            }
-        }
+    public ValueTask<bool> WriteAsync(string json, CancellationToken cancellationToken) => _outbound.WriteAsync(json, cancellationToken);
 
-        return false;
-    }
-
-    public void CompleteWrites(TimeSpan flushGrace)
-    {
-        if (_outbound.Writer.TryComplete())
-        {
-            // A timer owned by the token source, not a task: nothing to await when it fires.
-            _stopUploading.CancelAfter(flushGrace);
-        }
-    }
+    public void CompleteWrites(TimeSpan flushGrace) => _outbound.Complete(flushGrace);
 
     public void UpdateToken(string token) => Volatile.Write(ref _token, token);
 
