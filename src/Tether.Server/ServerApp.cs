@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tether.Protocol.Json;
 using Tether.Server.Endpoints;
 using Tether.Server.Store;
@@ -39,6 +40,10 @@ public static class ServerApp
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, TetherJsonContext.Default);
         });
+        // The hosting layer's per-request log scope and Activity exist only for its request start/finish lines (information
+        // level, below what the server logs) and for tracing listeners (which still get their Activity). Off, every
+        // long-lived request (subscribed viewer, parked poll) holds about 0.3 KB less.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.AddTetherServer(options);
         configure?.Invoke(builder);
 

@@ -14,15 +14,25 @@ internal sealed class RequestAuthenticator(IEnumerable<ICallerAuthenticator> aut
             return AuthOutcome.Success(known);
         }
 
+        var outcome = await AuthenticateUncachedAsync(context, cancellationToken);
+        if (outcome.Caller is { } caller)
+        {
+            context.Items[ItemKey] = caller;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Authenticates without remembering the caller in <see cref="HttpContext.Items"/>, for long-lived requests that read
+    /// it only once: the items dictionary would otherwise stay allocated for the life of the connection.
+    /// </summary>
+    public async Task<AuthOutcome> AuthenticateUncachedAsync(HttpContext context, CancellationToken cancellationToken)
+    {
         foreach (var authenticator in authenticators)
         {
             if (await authenticator.AuthenticateAsync(context, cancellationToken) is { } outcome)
             {
-                if (outcome.Caller is { } caller)
-                {
-                    context.Items[ItemKey] = caller;
-                }
-
                 return outcome;
             }
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
 using Tether.Server.Events;
@@ -21,59 +22,60 @@ internal static class SubscribeEndpoints
 {
     public static IEndpointRouteBuilder MapSubscribeEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/sessions/ws/{id}/subscribe", SubscribeAsync);
+        // A viewer's socket lives for hours. As a plain request delegate with its singletons taken from the root
+        // provider, it keeps no request service scope and no result-executing frame alive beside it.
+        var services = routes.ServiceProvider;
+        routes.MapGet("/v1/sessions/ws/{id}/subscribe", (RequestDelegate)(context => SubscribeAsync(context, services)));
         routes.MapGet("/v1/sessions/{id}/stream", StreamAsync).RequireCaller(Scopes.Read);
         return routes;
     }
 
-    private static async Task<IResult> SubscribeAsync(
-        string id,
-        HttpContext context,
-        OriginPolicy origins,
-        RequestAuthenticator authenticator,
-        SessionStore store,
-        SessionAccess access,
-        EventStream stream,
-        EventValidator validator,
-        EventLog log,
-        ServerOptions options,
-        CredentialWatch watch,
-        TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+    private static Task SubscribeAsync(HttpContext context, IServiceProvider services)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return ApiErrors.BadRequest("This endpoint needs a WebSocket upgrade.");
+            return ApiErrors.BadRequest("This endpoint needs a WebSocket upgrade.").ExecuteAsync(context);
         }
 
-        if (!origins.IsAllowed(context.Request))
+        if (!services.GetRequiredService<OriginPolicy>().IsAllowed(context.Request))
         {
-            return ApiErrors.Forbidden("Cross-origin WebSocket refused.");
+            return ApiErrors.Forbidden("Cross-origin WebSocket refused.").ExecuteAsync(context);
         }
 
         if (!TryResumePoint(context.Request, out var fromSeq))
         {
-            return ApiErrors.BadRequest("from_sequence_num must be a whole number ≥ 0.");
+            return ApiErrors.BadRequest("from_sequence_num must be a whole number ≥ 0.").ExecuteAsync(context);
         }
 
-        var outcome = await authenticator.AuthenticateAsync(context, cancellationToken);
+        return RelayAsync((string)context.Request.RouteValues["id"]!, fromSeq, context, services);
+    }
+
+    private static async Task RelayAsync(string id, long fromSeq, HttpContext context, IServiceProvider services)
+    {
+        var cancellationToken = context.RequestAborted;
+        var timeProvider = services.GetRequiredService<TimeProvider>();
+        // Not cached in HttpContext.Items: nothing else in this request reads the caller, and the items dictionary
+        // would live as long as the socket.
+        var outcome = await services.GetRequiredService<RequestAuthenticator>().AuthenticateUncachedAsync(context, cancellationToken);
         // A browser that sent its token as a subprotocol needs one protocol echoed back, or it drops the connection.
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(BearerToken.WebSocketProtocol) ? BearerToken.WebSocketProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
         if (outcome.Caller is not { } caller || !caller.Has(Scopes.Read))
         {
             await EventSocketRelay.RejectAsync(socket, CloseCodes.Unauthorized, "unauthorized", timeProvider);
-            return TypedResults.Empty;
+            return;
         }
 
-        var session = SessionIdRoute.TryParse(id, out var body, out _) ? await store.GetAsync(caller.OrgId, body, cancellationToken) : null;
-        var role = session is null ? SessionRole.None : await access.RoleAsync(caller, session, cancellationToken);
+        var session = SessionIdRoute.TryParse(id, out var body, out _) ? await services.GetRequiredService<SessionStore>().GetAsync(caller.OrgId, body, cancellationToken) : null;
+        var role = session is null ? SessionRole.None : await services.GetRequiredService<SessionAccess>().RoleAsync(caller, session, cancellationToken);
         if (role == SessionRole.None)
         {
             await EventSocketRelay.RejectAsync(socket, CloseCodes.NotFound, "session not found", timeProvider);
-            return TypedResults.Empty;
+            return;
         }
 
+        var validator = services.GetRequiredService<EventValidator>();
+        var log = services.GetRequiredService<EventLog>();
         async Task<string?> OnInboundAsync(JsonElement message, CancellationToken ct)
         {
             if (!caller.Has(Scopes.Write))
@@ -97,10 +99,10 @@ internal static class SubscribeEndpoints
             return result.Status == AppendStatus.Ok ? null : result.Message;
         }
 
-        using var lease = watch.Watch(caller.CredentialId);
-        var relay = new EventSocketRelay(socket, options.MaxEventBytes, timeProvider);
+        var stream = services.GetRequiredService<EventStream>();
+        using var lease = services.GetRequiredService<CredentialWatch>().Watch(caller.CredentialId);
+        var relay = new EventSocketRelay(socket, services.GetRequiredService<ServerOptions>().MaxEventBytes, timeProvider);
         await relay.RunAsync(stop => stream.ReadAsync(body, fromSeq, stop), OnInboundAsync, cancellationToken, lease.Revoked);
-        return TypedResults.Empty;
     }
 
     private static async Task<IResult> StreamAsync(

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tether.Protocol.Ids;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
@@ -19,39 +20,51 @@ internal static class WorkEndpoints
 {
     public static IEndpointRouteBuilder MapWorkEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/environments/{environmentId}/work/poll", PollAsync);
+        // A parked poll is held for seconds by every bridge. As a plain request delegate with its singletons taken from
+        // the root provider, it keeps no request service scope and no result-executing frame alive while it waits.
+        var services = routes.ServiceProvider;
+        routes.MapGet("/v1/environments/{environmentId}/work/poll", (RequestDelegate)(context => PollAsync(context, services)));
         routes.MapPost("/v1/environments/{environmentId}/work/{workId}/ack", AckAsync);
         routes.MapPost("/v1/environments/{environmentId}/work/{workId}/heartbeat", HeartbeatAsync);
         routes.MapPost("/v1/environments/{environmentId}/work/{workId}/stop", StopAsync).RequireCaller(Scopes.RemoteControl);
         return routes;
     }
 
-    private static async Task<IResult> PollAsync(
-        string environmentId, HttpContext context, WorkPoller poller, EnvironmentOptions options, ServerOptions serverOptions,
-        CancellationToken cancellationToken)
+    private static Task PollAsync(HttpContext context, IServiceProvider services)
     {
+        var environmentId = (string)context.Request.RouteValues["environmentId"]!;
         if (!PathSafeId.IsValid(environmentId))
         {
-            return ApiErrors.BadRequest("Environment id must match ^[A-Za-z0-9_-]+$.");
+            return ApiErrors.BadRequest("Environment id must match ^[A-Za-z0-9_-]+$.").ExecuteAsync(context);
         }
 
         if (BearerToken.From(context.Request) is not { } secret || !secret.StartsWith(TokenPrefixes.EnvironmentSecret, StringComparison.Ordinal))
         {
-            return ApiErrors.Unauthorized("Polling needs the environment_secret from registration as `Authorization: Bearer`.");
+            return ApiErrors.Unauthorized("Polling needs the environment_secret from registration as `Authorization: Bearer`.").ExecuteAsync(context);
         }
 
-        var reclaimAfter = options.DefaultReclaimAfter;
+        var reclaimAfter = services.GetRequiredService<EnvironmentOptions>().DefaultReclaimAfter;
         if (context.Request.Query.TryGetValue("reclaim_older_than_ms", out var reclaimValue))
         {
             if (!long.TryParse(reclaimValue, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < 1)
             {
-                return ApiErrors.BadRequest("reclaim_older_than_ms must be a whole number ≥ 1.");
+                return ApiErrors.BadRequest("reclaim_older_than_ms must be a whole number ≥ 1.").ExecuteAsync(context);
             }
 
             reclaimAfter = TimeSpan.FromMilliseconds(ms);
         }
 
-        var outcome = await poller.PollAsync(environmentId, secret, reclaimAfter, cancellationToken);
+        return AnswerPollAsync(environmentId, secret, reclaimAfter, context, services);
+    }
+
+    private static async Task AnswerPollAsync(string environmentId, string secret, TimeSpan reclaimAfter, HttpContext context, IServiceProvider services)
+    {
+        var outcome = await services.GetRequiredService<WorkPoller>().PollAsync(environmentId, secret, reclaimAfter, context.RequestAborted);
+        await PollAnswer(outcome, context, services).ExecuteAsync(context);
+    }
+
+    private static IResult PollAnswer(ClaimOutcome outcome, HttpContext context, IServiceProvider services)
+    {
         switch (outcome.Status)
         {
             case ClaimStatus.EnvironmentGone:
@@ -65,7 +78,7 @@ internal static class WorkEndpoints
 
         var claimed = outcome.Claimed!;
         var work = claimed.Work;
-        var apiBaseUrl = serverOptions.PublicUrl?.TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Request.Host}";
+        var apiBaseUrl = services.GetRequiredService<ServerOptions>().PublicUrl?.TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Request.Host}";
         return TypedResults.Json(
             new WorkResponse
             {
