@@ -119,7 +119,7 @@ internal static class ServerComposition
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         app.UseShutdownAwareRequests();
-        app.UseRateLimiter();
+        app.UseTetherRateLimiting(options.RateLimits);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Tether.Server.Accounts;
 using Tether.Server.Auth;
 using Tether.Server.Events;
@@ -25,7 +26,8 @@ internal static class SubscribeEndpoints
         // A viewer's socket lives for hours. As a plain request delegate with its singletons taken from the root
         // provider, it keeps no request service scope and no result-executing frame alive beside it.
         var services = routes.ServiceProvider;
-        routes.MapGet("/v1/sessions/ws/{id}/subscribe", (RequestDelegate)(context => SubscribeAsync(context, services)));
+        routes.MapGet("/v1/sessions/ws/{id}/subscribe", (RequestDelegate)(context => SubscribeAsync(context, services)))
+            .WithMetadata(EndsOnShutdownItself.Instance);
         routes.MapGet("/v1/sessions/{id}/stream", StreamAsync).RequireCaller(Scopes.Read);
         return routes;
     }
@@ -102,7 +104,8 @@ internal static class SubscribeEndpoints
         var stream = services.GetRequiredService<EventStream>();
         using var lease = services.GetRequiredService<CredentialWatch>().Watch(caller.CredentialId);
         var relay = new EventSocketRelay(socket, services.GetRequiredService<ServerOptions>().MaxEventBytes, timeProvider);
-        await relay.RunAsync(stop => stream.ReadAsync(body, fromSeq, stop), OnInboundAsync, cancellationToken, lease.Revoked);
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        await relay.RunAsync(stop => stream.ReadAsync(body, fromSeq, stop), OnInboundAsync, cancellationToken, stopping, lease.Revoked);
     }
 
     private static async Task<IResult> StreamAsync(

@@ -13,6 +13,9 @@ internal sealed class InProcessWorkSignal : IWorkSignal
     public Task NextNotificationAsync(string environmentId) =>
         _waiters.GetOrAdd(environmentId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>Whether a poll is waiting on the environment now.</summary>
+    public bool IsWatched(string environmentId) => _waiters.ContainsKey(environmentId);
+
     public ValueTask NotifyAsync(string environmentId, CancellationToken cancellationToken)
     {
         Notify(environmentId);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Tether.Protocol.Json;
 using Tether.Server.Auth;
 using Tether.Server.Endpoints;
@@ -23,8 +24,8 @@ internal static class SessionIngressEndpoints
     public static IEndpointRouteBuilder MapSessionIngressEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/session_ingress/session/{id}/events", PostAsync);
-        routes.MapGet("/v1/session_ingress/ws/{id}", SocketAsync);
-        routes.MapGet("/v2/session_ingress/ws/{id}", SocketAsync);
+        routes.MapGet("/v1/session_ingress/ws/{id}", SocketAsync).WithMetadata(EndsOnShutdownItself.Instance);
+        routes.MapGet("/v2/session_ingress/ws/{id}", SocketAsync).WithMetadata(EndsOnShutdownItself.Instance);
         return routes;
     }
 
@@ -71,6 +72,7 @@ internal static class SessionIngressEndpoints
         ServerOptions options,
         CredentialWatch watch,
         TimeProvider timeProvider,
+        IHostApplicationLifetime lifetime,
         CancellationToken cancellationToken)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -136,7 +138,7 @@ internal static class SessionIngressEndpoints
         var credentialEnded = lease?.Revoked ?? expiry?.Token ?? CancellationToken.None;
         var relay = new EventSocketRelay(socket, options.MaxEventBytes, timeProvider);
         await relay.RunAsync(
-            stop => ClientEvents(stream.ReadAsync(sessionId, fromSeq, stop)), OnInboundAsync, cancellationToken, credentialEnded,
+            stop => ClientEvents(stream.ReadAsync(sessionId, fromSeq, stop)), OnInboundAsync, cancellationToken, lifetime.ApplicationStopping, credentialEnded,
             lease is null ? "session ingress token expired" : "credential revoked");
         return TypedResults.Empty;
     }

@@ -23,7 +23,8 @@ internal static class WorkEndpoints
         // A parked poll is held for seconds by every bridge. As a plain request delegate with its singletons taken from
         // the root provider, it keeps no request service scope and no result-executing frame alive while it waits.
         var services = routes.ServiceProvider;
-        routes.MapGet("/v1/environments/{environmentId}/work/poll", (RequestDelegate)(context => PollAsync(context, services)));
+        routes.MapGet("/v1/environments/{environmentId}/work/poll", (RequestDelegate)(context => PollAsync(context, services)))
+            .WithMetadata(EndsOnShutdownItself.Instance);
         routes.MapPost("/v1/environments/{environmentId}/work/{workId}/ack", AckAsync);
         routes.MapPost("/v1/environments/{environmentId}/work/{workId}/heartbeat", HeartbeatAsync);
         routes.MapPost("/v1/environments/{environmentId}/work/{workId}/stop", StopAsync).RequireCaller(Scopes.RemoteControl);

@@ -24,15 +24,17 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
     public delegate Task<string?> InboundHandler(JsonElement message, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs both loops until either ends; <paramref name="revoked"/> ends the socket with 4003 and <paramref name="revokedReason"/>.
-    /// <paramref name="outbound"/> opens the event stream with the token that stops sending, so the stream needs no
-    /// linked source of its own.
+    /// Runs both loops until either ends. <paramref name="cancellationToken"/> is the connection's own abort;
+    /// <paramref name="stopping"/> (server shutdown) ends the socket with 1001 and <paramref name="revoked"/> with 4003 and
+    /// <paramref name="revokedReason"/>, each after a close handshake: they stop only the sending side, and the receive
+    /// loop then ends on the peer's close reply. <paramref name="outbound"/> opens the event stream with the token that
+    /// stops sending, so the stream needs no linked source of its own.
     /// </summary>
     public async Task RunAsync(
         Func<CancellationToken, IAsyncEnumerable<StoredEvent>> outbound, InboundHandler? inbound, CancellationToken cancellationToken,
-        CancellationToken revoked = default, string revokedReason = "credential revoked")
+        CancellationToken stopping, CancellationToken revoked = default, string revokedReason = "credential revoked")
     {
-        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, revoked);
+        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping, revoked);
         var receive = ReceiveLoopAsync(inbound, stopSending, cancellationToken);
         // The send loop runs here rather than as a task of its own: one async frame fewer per socket, and no WhenAny.
         // The receive loop stops it when it ends first, after marking that it did.
@@ -46,7 +48,7 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
 
             sent = (1000, "");
         }
-        catch (Exception ex) when (Outcome(ex, cancellationToken) is { } outcome)
+        catch (Exception ex) when (Outcome(ex, stopping) is { } outcome)
         {
             sent = outcome;
         }
@@ -60,7 +62,7 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
 
         if (Volatile.Read(ref _receiveEnded))
         {
-            var (code, reason) = await OutcomeAsync(receive, cancellationToken);
+            var (code, reason) = await OutcomeAsync(receive, stopping);
             await CloseOutputAsync(code, reason);
             return;
         }
@@ -75,7 +77,7 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
             socket.Abort();
         }
 
-        await OutcomeAsync(receive, cancellationToken);
+        await OutcomeAsync(receive, stopping);
     }
 
     private async Task CloseOutputAsync(int code, string reason)
@@ -115,26 +117,26 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
         }
     }
 
-    private static async Task<(int Code, string Reason)> OutcomeAsync(Task loop, CancellationToken cancellationToken)
+    private static async Task<(int Code, string Reason)> OutcomeAsync(Task loop, CancellationToken stopping)
     {
         try
         {
             await loop;
             return (1000, "");
         }
-        catch (Exception ex) when (Outcome(ex, cancellationToken) is { } outcome)
+        catch (Exception ex) when (Outcome(ex, stopping) is { } outcome)
         {
             return outcome;
         }
     }
 
     /// <summary>The close code and reason for how a loop ended; null for errors that are not the socket's to explain.</summary>
-    private static (int Code, string Reason)? Outcome(Exception exception, CancellationToken cancellationToken) => exception switch
+    private static (int Code, string Reason)? Outcome(Exception exception, CancellationToken stopping) => exception switch
     {
         SubscriberLaggedException => (CloseCodes.SlowConsumer, "subscriber too slow; reconnect with from_sequence_num"),
         SubscriptionClosedException closed => (CloseCodes.Unauthorized, closed.Message),
         MessageTooBigException => (CloseCodes.TooBig, "message too big"),
-        OperationCanceledException when cancellationToken.IsCancellationRequested => (CloseCodes.GoingAway, "server shutting down"),
+        OperationCanceledException when stopping.IsCancellationRequested => (CloseCodes.GoingAway, "server shutting down"),
         WebSocketException or OperationCanceledException => (1000, ""),
         _ => null,
     };

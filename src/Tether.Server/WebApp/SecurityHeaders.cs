@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace Tether.Server.WebApp;
 
@@ -10,13 +11,34 @@ internal static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    // Added as the response starts, not on arrival: Referrer-Policy is not one of Kestrel's known headers, so setting it
+    // allocates a header dictionary that a parked long poll would otherwise hold for its whole wait. A value an endpoint
+    // set itself (HTML pages have their own policy) is kept.
+    private static readonly Func<object, Task> s_addHeaders = static state =>
+    {
+        var headers = ((HttpResponse)state).Headers;
+        if (!headers.ContainsKey(HeaderNames.ContentSecurityPolicy))
+        {
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        }
+
+        if (!headers.ContainsKey(HeaderNames.XContentTypeOptions))
+        {
+            headers.XContentTypeOptions = "nosniff";
+        }
+
+        if (!headers.ContainsKey("Referrer-Policy"))
+        {
+            headers["Referrer-Policy"] = "no-referrer";
+        }
+
+        return Task.CompletedTask;
+    };
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
+            context.Response.OnStarting(s_addHeaders, context.Response);
             return next(context);
         });
 }
