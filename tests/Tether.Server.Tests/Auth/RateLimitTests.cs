@@ -56,4 +56,26 @@ public sealed class RateLimitTests
         Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.Unauthorized));
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
     }
+
+    [Fact]
+    public async Task A_long_lived_viewer_socket_is_counted_when_it_arrives()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
+        {
+            RateLimits = new RateLimitOptions { PerCredentialBurst = 3, PerCredentialPerSecond = 1 },
+        });
+        using var client = server.CreateClient();
+        var id = await client.CreateSessionAsync();
+
+        await using var viewer = await SessionSocket.ConnectAsync(server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken, cancellationToken: timeout.Token);
+        using var third = await client.GetAsync($"/v1/sessions/{id}", timeout.Token);
+        using var fourth = await client.GetAsync($"/v1/sessions/{id}", timeout.Token);
+        var refused = await Record.ExceptionAsync(() => SessionSocket.ConnectAsync(server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken, cancellationToken: timeout.Token));
+
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+        Assert.IsType<System.Net.WebSockets.WebSocketException>(refused);
+        Assert.Null(viewer.CloseStatus);
+    }
 }
