@@ -58,11 +58,11 @@ internal static class SubscribeEndpoints
         var timeProvider = services.GetRequiredService<TimeProvider>();
         // Not cached in HttpContext.Items: nothing else in this request reads the caller, and the items dictionary
         // would live as long as the socket.
-        var outcome = await services.GetRequiredService<RequestAuthenticator>().AuthenticateUncachedAsync(context, cancellationToken);
+        var caller = (await services.GetRequiredService<RequestAuthenticator>().AuthenticateUncachedAsync(context, cancellationToken)).Caller;
         // A browser that sent its token as a subprotocol needs one protocol echoed back, or it drops the connection.
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(BearerToken.WebSocketProtocol) ? BearerToken.WebSocketProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
-        if (outcome.Caller is not { } caller || !caller.Has(Scopes.Read))
+        if (caller is null || !caller.Has(Scopes.Read))
         {
             await EventSocketRelay.RejectAsync(socket, CloseCodes.Unauthorized, "unauthorized", timeProvider);
             return;
@@ -141,7 +141,8 @@ internal static class SubscribeEndpoints
     {
         fromSeq = 0;
         var value = request.Headers["Last-Event-ID"].ToString();
-        if (value.Length == 0)
+        // QueryString first: reading Query without one would still allocate a query feature a viewer keeps for hours.
+        if (value.Length == 0 && request.QueryString.HasValue)
         {
             value = request.Query["from_sequence_num"].ToString();
         }

@@ -45,7 +45,8 @@ internal static class WorkEndpoints
         }
 
         var reclaimAfter = services.GetRequiredService<EnvironmentOptions>().DefaultReclaimAfter;
-        if (context.Request.Query.TryGetValue("reclaim_older_than_ms", out var reclaimValue))
+        // QueryString first: reading Query without one would still allocate a query feature the poll keeps while parked.
+        if (context.Request.QueryString.HasValue && context.Request.Query.TryGetValue("reclaim_older_than_ms", out var reclaimValue))
         {
             if (!long.TryParse(reclaimValue, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < 1)
             {
@@ -55,14 +56,12 @@ internal static class WorkEndpoints
             reclaimAfter = TimeSpan.FromMilliseconds(ms);
         }
 
-        return AnswerPollAsync(environmentId, secret, reclaimAfter, context, services);
+        return services.GetRequiredService<WorkPoller>().PollAsync(
+            environmentId, TokenHasher.Hash(secret), reclaimAfter, (context, services), s_answerPoll, context.RequestAborted);
     }
 
-    private static async Task AnswerPollAsync(string environmentId, string secret, TimeSpan reclaimAfter, HttpContext context, IServiceProvider services)
-    {
-        var outcome = await services.GetRequiredService<WorkPoller>().PollAsync(environmentId, secret, reclaimAfter, context.RequestAborted);
-        await PollAnswer(outcome, context, services).ExecuteAsync(context);
-    }
+    private static readonly Func<ClaimOutcome, (HttpContext Context, IServiceProvider Services), Task> s_answerPoll =
+        static (outcome, request) => PollAnswer(outcome, request.Context, request.Services).ExecuteAsync(request.Context);
 
     private static IResult PollAnswer(ClaimOutcome outcome, HttpContext context, IServiceProvider services)
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Tether.Server.Accounts;
 
 namespace Tether.Server.Environments;
 
@@ -29,9 +28,15 @@ internal sealed class WorkPoller
         _stopping.UnsafeRegister(static state => ((InProcessWorkSignal)state!).NotifyAll(), localSignal);
     }
 
-    public async Task<ClaimOutcome> PollAsync(string environmentId, string secret, TimeSpan reclaimAfter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls for the environment and hands the outcome to <paramref name="answer"/>. The answer runs inside this method's
+    /// own frame, so a parked poll holds one async frame rather than one here and one in its endpoint; only the secret's
+    /// hash is kept while it waits.
+    /// </summary>
+    public async Task PollAsync<TState>(
+        string environmentId, string secretHash, TimeSpan reclaimAfter, TState state, Func<ClaimOutcome, TState, Task> answer,
+        CancellationToken cancellationToken)
     {
-        var secretHash = TokenHasher.Hash(secret);
         var deadline = _timeProvider.GetUtcNow() + _options.PollHold;
         while (true)
         {
@@ -40,7 +45,8 @@ internal sealed class WorkPoller
             var remaining = deadline - _timeProvider.GetUtcNow();
             if (outcome.Status != ClaimStatus.NoWork || remaining <= TimeSpan.Zero || _stopping.IsCancellationRequested)
             {
-                return outcome;
+                await answer(outcome, state);
+                return;
             }
 
             // One timer-and-registration object per parked poll (no linked source, delay task or WhenAny task): the end
@@ -50,7 +56,8 @@ internal sealed class WorkPoller
             cancellationToken.ThrowIfCancellationRequested();
             if (_stopping.IsCancellationRequested)
             {
-                return outcome;
+                await answer(outcome, state);
+                return;
             }
         }
     }
