@@ -70,7 +70,9 @@ internal static class ServerComposition
         }
         else
         {
-            services.AddSingleton<IEventCommitObserver, NoCommitObserver>();
+            services.AddSingleton<SqliteCheckpointer>();
+            services.AddSingleton<IEventCommitObserver>(sp => sp.GetRequiredService<SqliteCheckpointer>());
+            services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         }
 
         services.AddSingleton<EventLog>();

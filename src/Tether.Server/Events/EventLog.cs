@@ -12,7 +12,7 @@ namespace Tether.Server.Events;
 /// the commit.
 /// </summary>
 internal sealed partial class EventLog(
-    Database database, EventAppender appender, SessionBroadcaster broadcaster, PushNotifier push, ILogger<EventLog> logger)
+    Database database, EventAppender appender, IEventCommitObserver observer, SessionBroadcaster broadcaster, PushNotifier push, ILogger<EventLog> logger)
     : BackgroundService
 {
     private const int MaxAppendsPerCommit = 256;
@@ -47,6 +47,7 @@ internal sealed partial class EventLog(
                 }
 
                 await CommitAsync(batch, stoppingToken);
+                await observer.AfterPublishedAsync(stoppingToken);
             }
         }
         finally
