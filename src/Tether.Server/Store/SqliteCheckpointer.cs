@@ -51,6 +51,9 @@ internal sealed partial class SqliteCheckpointer(Database database, TimeProvider
             _committed.Reader.TryRead(out _);
             if (!_restartDue && await CheckpointAsync(stoppingToken) >= RestartFrames)
             {
+                // Once more first, for what was committed while that pass ran: the writer is left only the frames of a
+                // short pass to copy.
+                await CheckpointAsync(stoppingToken);
                 _restartDue = true;
             }
         }
