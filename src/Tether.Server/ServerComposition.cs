@@ -75,6 +75,8 @@ internal static class ServerComposition
             services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         }
 
+        services.AddMetrics();
+        services.AddSingleton<EventLogMetrics>();
         services.AddSingleton<EventLog>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLog>());
 

@@ -13,7 +13,8 @@ namespace Tether.Server.Store;
 /// WAL is <see cref="RestartFrames"/> long the writer copies the few frames left itself, between two batches; its next
 /// transaction then starts the WAL from the beginning, which bounds the file.
 /// </summary>
-internal sealed partial class SqliteCheckpointer(Database database, TimeProvider timeProvider, ILogger<SqliteCheckpointer> logger)
+internal sealed partial class SqliteCheckpointer(
+    Database database, EventLogMetrics metrics, TimeProvider timeProvider, ILogger<SqliteCheckpointer> logger)
     : BackgroundService, IEventCommitObserver
 {
     /// <summary>The WAL length (in pages) at which it is restarted: SQLite's own automatic checkpoint threshold.</summary>
@@ -36,7 +37,7 @@ internal sealed partial class SqliteCheckpointer(Database database, TimeProvider
     {
         if (_restartDue)
         {
-            await CheckpointAsync(cancellationToken);
+            await CheckpointAsync(onWriter: true, cancellationToken);
             _restartDue = false;
         }
 
@@ -49,26 +50,29 @@ internal sealed partial class SqliteCheckpointer(Database database, TimeProvider
         {
             await Task.Delay(Spacing, timeProvider, stoppingToken);
             _committed.Reader.TryRead(out _);
-            if (!_restartDue && await CheckpointAsync(stoppingToken) >= RestartFrames)
+            if (!_restartDue && await CheckpointAsync(onWriter: false, stoppingToken) >= RestartFrames)
             {
                 // Once more first, for what was committed while that pass ran: the writer is left only the frames of a
                 // short pass to copy.
-                await CheckpointAsync(stoppingToken);
+                await CheckpointAsync(onWriter: false, stoppingToken);
                 _restartDue = true;
             }
         }
     }
 
     /// <summary>Runs a passive checkpoint; returns the WAL's length in pages, or -1 when it could not run.</summary>
-    private async Task<long> CheckpointAsync(CancellationToken cancellationToken)
+    private async Task<long> CheckpointAsync(bool onWriter, CancellationToken cancellationToken)
     {
         try
         {
+            var started = timeProvider.GetTimestamp();
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var checkpoint = connection.Command("PRAGMA wal_checkpoint(PASSIVE)");
             await using var result = await checkpoint.ExecuteReaderAsync(cancellationToken);
             // One row: busy flag, pages in the WAL, pages copied into the database (-1, -1 when another checkpoint ran).
-            return await result.ReadAsync(cancellationToken) ? result.GetInt64(1) : -1;
+            var walPages = await result.ReadAsync(cancellationToken) ? result.GetInt64(1) : -1;
+            metrics.Checkpointed(timeProvider.GetElapsedTime(started), onWriter);
+            return walPages;
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
         {
