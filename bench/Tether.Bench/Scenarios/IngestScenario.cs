@@ -17,7 +17,7 @@ internal static class IngestScenario
 
     public static Settings Read(BenchArgs args) => new(
         args.Int("sessions", 20),
-        args.Ints("rates", [2_000, 5_000, 10_000, 20_000, 30_000, 40_000, 60_000]),
+        args.Ints("rates", [2_000, 5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 60_000]),
         args.Double("step-seconds", 5),
         args.Int("max-batch", 100),
         args.Double("p99-limit-ms", 50),
