@@ -70,9 +70,13 @@ internal static class ServerComposition
         }
         else
         {
-            services.AddSingleton<IEventCommitObserver, NoCommitObserver>();
+            services.AddSingleton<SqliteCheckpointer>();
+            services.AddSingleton<IEventCommitObserver>(sp => sp.GetRequiredService<SqliteCheckpointer>());
+            services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         }
 
+        services.AddMetrics();
+        services.AddSingleton<EventLogMetrics>();
         services.AddSingleton<EventLog>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLog>());
 

@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tether.Server;
 using Tether.Server.Environments;
@@ -19,9 +21,15 @@ internal static class ServeHost
     {
         Directory.CreateDirectory(spec.DataDirectory);
         var app = spec.Kind == ServerKind.Tether ? BuildTether(spec) : BuildBaseline();
+        var stages = spec.Kind == ServerKind.Tether ? new StageRecorder(app.Services.GetRequiredService<IMeterFactory>()) : null;
+        if (stages is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(stages.Dispose);
+        }
+
         app.MapGet(StatsPath, (HttpContext context) =>
         {
-            var stats = ServerStats.Capture(collect: context.Request.Query["gc"] == "1");
+            var stats = ServerStats.Capture(collect: context.Request.Query["gc"] == "1") with { Stages = stages?.Take() };
             return Results.Text(JsonSerializer.Serialize(stats, BenchJsonContext.Default.ServerStats), "application/json");
         });
         await app.StartAsync(cancellationToken);

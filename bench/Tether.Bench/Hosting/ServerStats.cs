@@ -21,6 +21,10 @@ internal sealed record ServerStats
     [JsonPropertyName("open_fds")]
     public int OpenFds { get; init; }
 
+    /// <summary>The server's writer stages since the previous stats request (Tether servers only).</summary>
+    [JsonPropertyName("stages")]
+    public Dictionary<string, StageSummary>? Stages { get; init; }
+
     public static ServerStats Capture(bool collect)
     {
         if (collect)

@@ -114,6 +114,19 @@ internal sealed class ScenarioResult(string scenario)
             case bool b:
                 writer.WriteBooleanValue(b);
                 break;
+            case Hosting.StageSummary stage:
+                WriteValue(writer, new Dictionary<string, object?> { ["count"] = stage.Count, ["p50"] = stage.P50, ["p99"] = stage.P99, ["max"] = stage.Max });
+                break;
+            case System.Collections.IDictionary dictionary:
+                writer.WriteStartObject();
+                foreach (System.Collections.DictionaryEntry entry in dictionary)
+                {
+                    writer.WritePropertyName(entry.Key.ToString()!);
+                    WriteValue(writer, entry.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
             case IEnumerable<KeyValuePair<string, object?>> map:
                 writer.WriteStartObject();
                 foreach (var (k, v) in map)

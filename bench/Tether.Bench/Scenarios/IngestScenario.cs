@@ -17,7 +17,7 @@ internal static class IngestScenario
 
     public static Settings Read(BenchArgs args) => new(
         args.Int("sessions", 20),
-        args.Ints("rates", [2_000, 5_000, 10_000, 20_000, 30_000, 40_000, 60_000]),
+        args.Ints("rates", [2_000, 5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 60_000]),
         args.Double("step-seconds", 5),
         args.Int("max-batch", 100),
         args.Double("p99-limit-ms", 50),
@@ -85,7 +85,8 @@ internal static class IngestScenario
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(uploaders.Select(u => u.RunAsync(start, end, cancellationToken)));
             var seconds = Math.Max(0.001, clock.Elapsed.TotalSeconds - 0.05);
-            var cpuAfter = (await server.StatsAsync(collect: false, cancellationToken)).CpuMs;
+            var after = await server.StatsAsync(collect: false, cancellationToken);
+            var cpuAfter = after.CpuMs;
 
             var latency = new LatencySamples();
             uploaders.ForEach(u => latency.AddRange(u.Latency));
@@ -106,7 +107,9 @@ internal static class IngestScenario
                 ["events_per_post"] = posts == 0 ? double.NaN : (double)committed / posts,
                 ["errors"] = errors,
                 ["sustained"] = sustained,
+                ["server_stages"] = after.Stages,
             });
+            result.Notes.Add($"{store.Kind} {rate}/s server stages (ms): {StageSummary.Describe(after.Stages)}");
             if (!sustained)
             {
                 // One retry: on a shared machine a single step can fail on someone else's burst; two failures end the climb.

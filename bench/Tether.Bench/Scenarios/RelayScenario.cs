@@ -81,6 +81,12 @@ internal static class RelayScenario
 
         result.Notes.Add($"ratio tether/baseline: p50 {Format(result.Get("p50_ratio"))}x (goal ≤ 3x), p99 {Format(result.Get("p99_ratio"))}x (goal ≤ 4x)");
         result.Notes.Add("durability: " + store.Durability);
+        result.Set("server_stages", tether.Stages);
+        for (var r = 0; r < tether.Stages.Count; r++)
+        {
+            result.Notes.Add($"tether server stages, round {r + 1} (ms): {StageSummary.Describe(tether.Stages[r])}");
+        }
+
         if (context.SvgDirectory is not null)
         {
             var path = Path.Combine(context.SvgDirectory, settings.Wire == "v1" ? $"relay-latency-{store.Kind}.svg" : $"relay-latency-{store.Kind}-{settings.Wire}.svg");
@@ -185,7 +191,8 @@ internal static class RelayScenario
         }
 
         var elapsed = measuring.Elapsed.TotalSeconds;
-        var cpuAfter = (await server.StatsAsync(collect: false, cancellationToken)).CpuMs;
+        var after = await server.StatsAsync(collect: false, cancellationToken);
+        var cpuAfter = after.CpuMs;
         var samples = new LatencySamples();
         foreach (var viewer in viewers)
         {
@@ -198,7 +205,8 @@ internal static class RelayScenario
             (sentAfter - sentBefore) / measuredSeconds,
             samples.Count / measuredSeconds,
             samples.Count == 0 ? double.NaN : (cpuAfter - cpuBefore) * 1000 / samples.Count,
-            writers.Sum(w => w.Errors));
+            writers.Sum(w => w.Errors),
+            after.Stages is null ? [] : [after.Stages]);
     }
 
     private static async Task DisposeAllAsync(List<IPublisher> publishers, List<Viewer> viewers)
@@ -211,9 +219,11 @@ internal static class RelayScenario
         await Task.WhenAll(viewers.Select(v => v.DisposeAsync().AsTask()));
     }
 
-    private sealed record RunOutcome(LatencySamples Samples, double EventsPerSecond, double DeliveriesPerSecond, double CpuMicrosPerDelivery, long Errors)
+    /// <summary>One server's measured rounds; <c>Stages</c> holds the Tether server's writer stages per round (none for the baseline).</summary>
+    private sealed record RunOutcome(
+        LatencySamples Samples, double EventsPerSecond, double DeliveriesPerSecond, double CpuMicrosPerDelivery, long Errors, List<Dictionary<string, StageSummary>> Stages)
     {
-        public static RunOutcome Empty => new(new LatencySamples(), double.NaN, double.NaN, double.NaN, 0);
+        public static RunOutcome Empty => new(new LatencySamples(), double.NaN, double.NaN, double.NaN, 0, []);
 
         /// <summary>Pools the samples of two rounds of equal length; rates and CPU cost are averaged.</summary>
         public RunOutcome Merge(RunOutcome other)
@@ -227,7 +237,7 @@ internal static class RelayScenario
             samples.AddRange(Samples);
             samples.AddRange(other.Samples);
             return new RunOutcome(samples, (EventsPerSecond + other.EventsPerSecond) / 2, (DeliveriesPerSecond + other.DeliveriesPerSecond) / 2,
-                (CpuMicrosPerDelivery + other.CpuMicrosPerDelivery) / 2, Errors + other.Errors);
+                (CpuMicrosPerDelivery + other.CpuMicrosPerDelivery) / 2, Errors + other.Errors, [.. Stages, .. other.Stages]);
         }
     }
 }

@@ -9,10 +9,15 @@ namespace Tether.Bridge.Relay;
 internal sealed class OutboundQueue
 {
     private readonly Channel<OutboundEvent> _channel;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stop;
 
-    public OutboundQueue(int capacity) =>
+    /// <summary>A queue of <paramref name="capacity"/> events whose flush grace runs on <paramref name="timeProvider"/>.</summary>
+    public OutboundQueue(int capacity, TimeProvider timeProvider)
+    {
         _channel = Channel.CreateBounded<OutboundEvent>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        // A source made with a TimeProvider runs its CancelAfter timer on that provider.
+        _stop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+    }
 
     public ChannelReader<OutboundEvent> Reader => _channel.Reader;
 

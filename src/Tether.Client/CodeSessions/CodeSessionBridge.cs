@@ -135,8 +135,8 @@ public sealed partial class CodeSessionBridge : IAsyncDisposable
         {
             await ReportStateAsync("idle", null, cancellationToken);
             await WriteAsync([TeardownResult()], cancellationToken);
-            using var archiveBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            archiveBudget.CancelAfter(_options.ArchiveTimeout);
+            using var budget = new CancellationTokenSource(_options.ArchiveTimeout, _time);
+            using var archiveBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
             try
             {
                 await _sessions.ArchiveAsync(CompatSessionId, archiveBudget.Token);

@@ -12,7 +12,14 @@ namespace Tether.Server.Events;
 /// the commit.
 /// </summary>
 internal sealed partial class EventLog(
-    Database database, EventAppender appender, SessionBroadcaster broadcaster, PushNotifier push, ILogger<EventLog> logger)
+    Database database,
+    EventAppender appender,
+    IEventCommitObserver observer,
+    SessionBroadcaster broadcaster,
+    PushNotifier push,
+    EventLogMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<EventLog> logger)
     : BackgroundService
 {
     private const int MaxAppendsPerCommit = 256;
@@ -27,7 +34,7 @@ internal sealed partial class EventLog(
             return new AppendResult(AppendStatus.Ok, 0, 0, 0);
         }
 
-        var pending = new PendingAppend(request);
+        var pending = new PendingAppend(request, timeProvider.GetTimestamp());
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         // The append is committed or refused as a whole even if this caller stops waiting.
         return await pending.Completion.Task.WaitAsync(cancellationToken);
@@ -41,12 +48,16 @@ internal sealed partial class EventLog(
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
+                var started = timeProvider.GetTimestamp();
                 while (batch.Count < MaxAppendsPerCommit && _queue.Reader.TryRead(out var next))
                 {
+                    metrics.Queued(timeProvider.GetElapsedTime(next.QueuedAt, started));
                     batch.Add(next);
                 }
 
                 await CommitAsync(batch, stoppingToken);
+                metrics.Committed(timeProvider.GetElapsedTime(started), batch.Count);
+                await observer.AfterPublishedAsync(stoppingToken);
             }
         }
         finally

@@ -52,8 +52,9 @@ internal sealed class Database : IAsyncDisposable
         var connection = new SqliteConnection(Target.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        // NORMAL under WAL: a commit survives a process crash; the last commits may be lost on power loss.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        // NORMAL under WAL: a commit survives a process crash; the last commits may be lost on power loss. Checkpoints
+        // are SqliteCheckpointer's; the automatic one is left only as a far bound, should that fall behind.
+        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=10000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

@@ -26,7 +26,7 @@ internal sealed class V1SessionTransport : ISessionTransport
         _token = request.Token;
         _timeProvider = timeProvider;
         _inbound = Channel.CreateBounded<string>(new BoundedChannelOptions(options.InboundCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        _outbound = new OutboundQueue(options.OutboundCapacity);
+        _outbound = new OutboundQueue(options.OutboundCapacity, timeProvider);
         var server = request.ServerUrl.ToString().TrimEnd('/');
         var id = Uri.EscapeDataString(request.SessionId);
         _poster = new IngressEventPoster(http, new Uri($"{server}/v1/session_ingress/session/{id}/events"), () => Volatile.Read(ref _token),

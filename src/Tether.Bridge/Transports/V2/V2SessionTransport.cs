@@ -41,7 +41,7 @@ internal sealed partial class V2SessionTransport : ISessionTransport
         var sessionId = SessionIds.TryGetBody(request.SessionId, out var body) ? SessionIds.ToInfra(body) : request.SessionId;
         _api = new WorkerApi(request.ServerUrl, sessionId, () => Volatile.Read(ref _token), handler);
         _inbound = Channel.CreateBounded<string>(new BoundedChannelOptions(options.InboundCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        _outbound = new OutboundQueue(options.OutboundCapacity);
+        _outbound = new OutboundQueue(options.OutboundCapacity, timeProvider);
         _batcher = new OutboundBatcher(_outbound.Reader, UploadAsync, timeProvider, logger: logger);
     }
 

@@ -27,4 +27,6 @@ internal sealed class PostgresCommitObserver(ServerNode node) : IEventCommitObse
             writes.Add("SELECT pg_notify(@c, @p)").With("@c", EventNotification.Channel).With("@p", payload);
         }
     }
+
+    public ValueTask AfterPublishedAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
