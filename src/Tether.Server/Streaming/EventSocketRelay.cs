@@ -158,9 +158,9 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
     {
         try
         {
-            // An idle socket holds no receive buffer: a zero-byte receive waits for the next frame (ManagedWebSocket passes it
-            // down to Kestrel's zero-byte read), and the buffer is allocated only once a message arrives, which most viewers
-            // never send. This took about 4 KB off every subscribed viewer (docs/performance.md, "idle").
+            // An idle socket holds no receive buffer: a zero-byte receive waits for the next frame (ManagedWebSocket passes
+            // it down to Kestrel's zero-byte read), and the buffer is allocated only once a message arrives, which most
+            // viewers never send. This took about 4 KB off every subscribed viewer (docs/performance.md, "idle").
             ArrayBufferWriter<byte>? buffer = null;
             while (true)
             {
