@@ -12,11 +12,18 @@ internal static class SecurityHeaders
         + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     // Added as the response starts, not on arrival: Referrer-Policy is not one of Kestrel's known headers, so setting it
-    // allocates a header dictionary that a parked long poll would otherwise hold for its whole wait. A value an endpoint
-    // set itself (HTML pages have their own policy) is kept.
+    // allocates a header dictionary that a parked long poll would otherwise hold for its whole wait. A WebSocket's 101
+    // carries no document for these to govern and gets none (the dictionary would live as long as the socket). A value an
+    // endpoint set itself (HTML pages have their own policy) is kept.
     private static readonly Func<object, Task> s_addHeaders = static state =>
     {
-        var headers = ((HttpResponse)state).Headers;
+        var response = (HttpResponse)state;
+        if (response.StatusCode == StatusCodes.Status101SwitchingProtocols)
+        {
+            return Task.CompletedTask;
+        }
+
+        var headers = response.Headers;
         if (!headers.ContainsKey(HeaderNames.ContentSecurityPolicy))
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy;

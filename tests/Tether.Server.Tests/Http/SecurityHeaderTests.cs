@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using Tether.Server.Environments;
 using Tether.Server.Tests.Environments;
 using Tether.Testing;
@@ -33,5 +34,23 @@ public sealed class SecurityHeaderTests
         Assert.StartsWith("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("same-origin", page.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task A_websocket_upgrade_answer_carries_no_document_headers()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var server = await LoopbackServer.StartAsync();
+        using var client = server.CreateClient();
+        var id = await client.CreateSessionAsync();
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {LoopbackServer.OwnerToken}");
+
+        await socket.ConnectAsync(new Uri($"ws://{server.BaseAddress.Authority}/v1/sessions/ws/{id}/subscribe"), timeout.Token);
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
+        Assert.False(socket.HttpResponseHeaders!.ContainsKey("Referrer-Policy"));
+        Assert.False(socket.HttpResponseHeaders!.ContainsKey("Content-Security-Policy"));
     }
 }
