@@ -24,17 +24,18 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
     public delegate Task<string?> InboundHandler(JsonElement message, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs both loops until either ends. <paramref name="cancellationToken"/> is the connection's own abort;
-    /// <paramref name="stopping"/> (server shutdown) ends the socket with 1001 and <paramref name="revoked"/> with 4003 and
-    /// <paramref name="revokedReason"/>, each after a close handshake: they stop only the sending side, and the receive
-    /// loop then ends on the peer's close reply. <paramref name="outbound"/> opens the event stream with the token that
-    /// stops sending, so the stream needs no linked source of its own.
+    /// Runs both loops until either ends. <paramref name="cancellationToken"/> is the connection's own abort, passed to
+    /// inbound handling; <paramref name="stopping"/> (server shutdown) ends the socket with 1001 and
+    /// <paramref name="revoked"/> with 4003 and <paramref name="revokedReason"/>, each after a close handshake: they stop
+    /// only the sending side, and the receive loop then ends on the peer's close reply. <paramref name="outbound"/> opens
+    /// the event stream with the token that stops sending, so the stream needs no linked source of its own.
     /// </summary>
     public async Task RunAsync(
         Func<CancellationToken, IAsyncEnumerable<StoredEvent>> outbound, InboundHandler? inbound, CancellationToken cancellationToken,
         CancellationToken stopping, CancellationToken revoked = default, string revokedReason = "credential revoked")
     {
-        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping, revoked);
+        // The connection's own abort is not linked in: a dropped connection ends the receive loop, which stops sending.
+        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(stopping, revoked);
         var receive = ReceiveLoopAsync(inbound, stopSending, cancellationToken);
         // The send loop runs here rather than as a task of its own: one async frame fewer per socket, and no WhenAny.
         // The receive loop stops it when it ends first, after marking that it did.
@@ -160,11 +161,12 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
         {
             // An idle socket holds no receive buffer: a zero-byte receive waits for the next frame (ManagedWebSocket passes
             // it down to Kestrel's zero-byte read), and the buffer is allocated only once a message arrives, which most
-            // viewers never send. This took about 4 KB off every subscribed viewer (docs/performance.md, "idle").
+            // viewers never send. This took about 4 KB off every subscribed viewer (docs/performance.md, "idle"). The wait
+            // takes no token either (a registration per idle socket): a dropped or aborted connection ends it anyway.
             ArrayBufferWriter<byte>? buffer = null;
             while (true)
             {
-                var ready = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                var ready = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                 if (ready.MessageType == WebSocketMessageType.Close)
                 {
                     return;

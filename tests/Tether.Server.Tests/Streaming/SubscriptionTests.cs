@@ -232,4 +232,19 @@ public sealed class SubscriptionTests : IAsyncLifetime
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal(["3", "4"], ids);
     }
+
+    [Fact]
+    public async Task A_viewer_whose_connection_drops_without_a_close_is_let_go()
+    {
+        var id = await _client.CreateSessionAsync();
+        var broadcaster = _server.GetRequiredService<Tether.Server.Events.SessionBroadcaster>();
+        using var viewer = new ClientWebSocket();
+        viewer.Options.SetRequestHeader("Authorization", $"Bearer {LoopbackServer.OwnerToken}");
+        await viewer.ConnectAsync(new Uri($"ws://{_server.BaseAddress.Authority}/v1/sessions/ws/{id}/subscribe"), _timeout.Token);
+        await Eventually.TrueAsync(() => broadcaster.WatchedSessions().Count == 1);
+
+        viewer.Abort();
+
+        await Eventually.TrueAsync(() => broadcaster.WatchedSessions().Count == 0, because: "the dropped viewer's subscription should be released");
+    }
 }
