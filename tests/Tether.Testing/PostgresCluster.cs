@@ -35,6 +35,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         var bin = FindBinDirectory() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: run scripts/install-test-deps.sh");
+        RemoveAbandoned();
         var root = new TempDirectory("tether-pg");
         var asPostgres = Environment.UserName == "root";
         var cluster = new PostgresCluster(bin, root, FreePort(), asPostgres);
@@ -48,6 +49,50 @@ public sealed class PostgresCluster : IAsyncDisposable
             $"\nlisten_addresses = '127.0.0.1'\nport = {cluster.Port}\nunix_socket_directories = '{root.Path}'\nfsync = off\nmax_connections = 200\n");
         await cluster.StartServerAsync();
         return cluster;
+    }
+
+    /// <summary>
+    /// Deletes the clusters of earlier test processes that were killed before they could clean up (a test host ended by
+    /// its runner skips exit handlers): each holds gigabytes. One is abandoned when nothing has written to it for ten
+    /// minutes and no live postmaster owns it, so a cluster another process is still starting or using is left alone.
+    /// </summary>
+    private static void RemoveAbandoned()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "tether-pg-*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-10) || HasLivePostmaster(directory))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's or still in use: leave it.
+            }
+        }
+    }
+
+    private static bool HasLivePostmaster(string clusterRoot)
+    {
+        var pidFile = System.IO.Path.Combine(clusterRoot, "data", "postmaster.pid");
+        try
+        {
+            if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
+            {
+                return false;
+            }
+
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>

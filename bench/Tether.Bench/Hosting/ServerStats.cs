@@ -21,9 +21,27 @@ internal sealed record ServerStats
     [JsonPropertyName("open_fds")]
     public int OpenFds { get; init; }
 
+    /// <summary>Total time the runtime paused the process for garbage collections since it started.</summary>
+    [JsonPropertyName("gc_pause_ms")]
+    public double GcPauseMs { get; init; }
+
+    /// <summary>Collections of generations 0, 1 and 2 since the process started.</summary>
+    [JsonPropertyName("gc_collections")]
+    public int[] GcCollections { get; init; } = [];
+
     /// <summary>The server's writer stages since the previous stats request (Tether servers only).</summary>
     [JsonPropertyName("stages")]
     public Dictionary<string, StageSummary>? Stages { get; init; }
+
+    /// <summary>Milliseconds paused for collections between <paramref name="before"/> and this snapshot.</summary>
+    public double GcPauseSince(ServerStats before) => GcPauseMs - before.GcPauseMs;
+
+    /// <summary>The collections between <paramref name="before"/> and this snapshot, for a table's notes.</summary>
+    public string GcSince(ServerStats before) =>
+        GcCollections.Length < 3 || before.GcCollections.Length < 3
+            ? "no GC counts"
+            : $"GC {GcCollections[0] - before.GcCollections[0]} gen0 / {GcCollections[1] - before.GcCollections[1]} gen1 / "
+              + $"{GcCollections[2] - before.GcCollections[2]} gen2, {GcPauseSince(before):0.#} ms paused";
 
     public static ServerStats Capture(bool collect)
     {
@@ -40,6 +58,8 @@ internal sealed record ServerStats
             RssBytes = ReadRss() ?? self.WorkingSet64,
             ManagedBytes = GC.GetTotalMemory(forceFullCollection: false),
             CpuMs = self.TotalProcessorTime.TotalMilliseconds,
+            GcPauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+            GcCollections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
             Threads = self.Threads.Count,
             OpenFds = Directory.Exists("/proc/self/fd") ? Directory.GetFiles("/proc/self/fd").Length : -1,
         };

@@ -78,7 +78,8 @@ internal static class IngestScenario
         {
             var rate = settings.Rates[stepIndex];
             context.Progress($"ingest ({store.Kind}): offering {rate} events/s for {settings.StepSeconds} s");
-            var cpuBefore = (await server.StatsAsync(collect: false, cancellationToken)).CpuMs;
+            var before = await server.StatsAsync(collect: false, cancellationToken);
+            var cpuBefore = before.CpuMs;
             var uploaders = sessions.Select(s => new Uploader(api, s, padding, (double)rate / sessions.Count, settings.MaxBatch)).ToList();
             var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20;
             var end = start + (long)(settings.StepSeconds * Stopwatch.Frequency);
@@ -108,8 +109,9 @@ internal static class IngestScenario
                 ["errors"] = errors,
                 ["sustained"] = sustained,
                 ["server_stages"] = after.Stages,
+                ["server_gc_pause_ms"] = after.GcPauseSince(before),
             });
-            result.Notes.Add($"{store.Kind} {rate}/s server stages (ms): {StageSummary.Describe(after.Stages)}");
+            result.Notes.Add($"{store.Kind} {rate}/s server: {after.GcSince(before)}; stages (ms): {StageSummary.Describe(after.Stages)}");
             if (!sustained)
             {
                 // One retry: on a shared machine a single step can fail on someone else's burst; two failures end the climb.

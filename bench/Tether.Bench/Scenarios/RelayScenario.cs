@@ -84,7 +84,12 @@ internal static class RelayScenario
         result.Set("server_stages", tether.Stages);
         for (var r = 0; r < tether.Stages.Count; r++)
         {
-            result.Notes.Add($"tether server stages, round {r + 1} (ms): {StageSummary.Describe(tether.Stages[r])}");
+            result.Notes.Add($"tether server, round {r + 1}: {tether.Collections[r]}; stages (ms): {StageSummary.Describe(tether.Stages[r])}");
+        }
+
+        for (var r = 0; r < baseline.Collections.Count; r++)
+        {
+            result.Notes.Add($"baseline server, round {r + 1}: {baseline.Collections[r]}");
         }
 
         if (context.SvgDirectory is not null)
@@ -174,7 +179,8 @@ internal static class RelayScenario
 
         await Task.Delay(TimeSpan.FromSeconds(LatencySamples.ToMs(measureFrom - Stopwatch.GetTimestamp()) / 1000), cancellationToken);
         var sentBefore = writers.Sum(w => Interlocked.Read(ref w.Sent));
-        var cpuBefore = (await server.StatsAsync(collect: false, cancellationToken)).CpuMs;
+        var before = await server.StatsAsync(collect: false, cancellationToken);
+        var cpuBefore = before.CpuMs;
         foreach (var viewer in viewers)
         {
             viewer.Recording = true;
@@ -206,7 +212,8 @@ internal static class RelayScenario
             samples.Count / measuredSeconds,
             samples.Count == 0 ? double.NaN : (cpuAfter - cpuBefore) * 1000 / samples.Count,
             writers.Sum(w => w.Errors),
-            after.Stages is null ? [] : [after.Stages]);
+            after.Stages is null ? [] : [after.Stages],
+            [after.GcSince(before)]);
     }
 
     private static async Task DisposeAllAsync(List<IPublisher> publishers, List<Viewer> viewers)
@@ -219,11 +226,17 @@ internal static class RelayScenario
         await Task.WhenAll(viewers.Select(v => v.DisposeAsync().AsTask()));
     }
 
-    /// <summary>One server's measured rounds; <c>Stages</c> holds the Tether server's writer stages per round (none for the baseline).</summary>
+    /// <summary>One server's measured rounds: <c>Stages</c> holds the Tether server's writer stages per round (none for the baseline), <c>Collections</c> each round's GC activity.</summary>
     private sealed record RunOutcome(
-        LatencySamples Samples, double EventsPerSecond, double DeliveriesPerSecond, double CpuMicrosPerDelivery, long Errors, List<Dictionary<string, StageSummary>> Stages)
+        LatencySamples Samples,
+        double EventsPerSecond,
+        double DeliveriesPerSecond,
+        double CpuMicrosPerDelivery,
+        long Errors,
+        List<Dictionary<string, StageSummary>> Stages,
+        List<string> Collections)
     {
-        public static RunOutcome Empty => new(new LatencySamples(), double.NaN, double.NaN, double.NaN, 0, []);
+        public static RunOutcome Empty => new(new LatencySamples(), double.NaN, double.NaN, double.NaN, 0, [], []);
 
         /// <summary>Pools the samples of two rounds of equal length; rates and CPU cost are averaged.</summary>
         public RunOutcome Merge(RunOutcome other)
@@ -237,7 +250,7 @@ internal static class RelayScenario
             samples.AddRange(Samples);
             samples.AddRange(other.Samples);
             return new RunOutcome(samples, (EventsPerSecond + other.EventsPerSecond) / 2, (DeliveriesPerSecond + other.DeliveriesPerSecond) / 2,
-                (CpuMicrosPerDelivery + other.CpuMicrosPerDelivery) / 2, Errors + other.Errors, [.. Stages, .. other.Stages]);
+                (CpuMicrosPerDelivery + other.CpuMicrosPerDelivery) / 2, Errors + other.Errors, [.. Stages, .. other.Stages], [.. Collections, .. other.Collections]);
         }
     }
 }
