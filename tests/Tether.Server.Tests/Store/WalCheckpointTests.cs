@@ -57,8 +57,10 @@ public sealed class WalCheckpointTests : IAsyncLifetime
         // 16 MB of events from four writers at once, several times the WAL length at which it restarts.
         await Task.WhenAll(sessions.Select(id => AppendKilobytesAsync(id, count: 4000)));
 
+        // Restarts keep it a few thousand pages long even on a starved machine; without them it grows to SQLite's own
+        // automatic checkpoint, 10,000 pages.
         var walPages = new FileInfo(DatabaseFile + "-wal").Length / PageBytes;
-        Assert.True(walPages <= 3 * SqliteCheckpointer.RestartFrames, $"the WAL grew to {walPages} pages");
+        Assert.True(walPages <= 6 * SqliteCheckpointer.RestartFrames, $"the WAL grew to {walPages} pages");
         foreach (var id in sessions)
         {
             Assert.Equal(4000, (await _client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
