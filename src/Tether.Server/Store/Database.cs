@@ -54,7 +54,7 @@ internal sealed class Database : IAsyncDisposable
         await using var pragma = connection.CreateCommand();
         // NORMAL under WAL: a commit survives a process crash; the last commits may be lost on power loss. Checkpoints
         // are SqliteCheckpointer's; the automatic one is left only as a far bound, should that fall behind.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=10000;";
+        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=20000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
