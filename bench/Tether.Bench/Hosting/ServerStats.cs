@@ -47,9 +47,11 @@ internal sealed record ServerStats
     {
         if (collect)
         {
+            // Aggressive: compacts and also gives free memory back to the OS, so RSS shows what the live objects hold rather
+            // than what the GC kept committed for later.
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
 
         using var self = Process.GetCurrentProcess();
