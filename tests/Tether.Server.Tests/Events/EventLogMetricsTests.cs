@@ -1,23 +1,22 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Tether.Server.Events;
+using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Events;
 
 /// <summary>The writer's stages are published as metrics an operator can read with dotnet-counters or OpenTelemetry.</summary>
-public sealed class EventLogMetricsTests : IAsyncLifetime
+public sealed class EventLogMetricsTests : ServerTest
 {
     private readonly ConcurrentQueue<(string Instrument, double Value, string? On)> _measurements = new();
     private readonly TempDirectory _data = new("tether-metrics");
-    private LoopbackServer _server = null!;
     private MeterListener _listener = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        // SQLite (its own data directory) so the checkpoint metric is there too.
-        _server = await LoopbackServer.StartAsync(dataDirectory: _data.Path);
-        var factory = _server.GetRequiredService<IMeterFactory>();
+        await base.InitializeAsync();
+        var factory = Server.GetRequiredService<IMeterFactory>();
         _listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
@@ -33,21 +32,23 @@ public sealed class EventLogMetricsTests : IAsyncLifetime
         _listener.Start();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _listener.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
         _data.Dispose();
     }
+
+    // SQLite (its own data directory) so the checkpoint metric is there too.
+    protected override Task<LoopbackServer> StartServerAsync() => LoopbackServer.StartAsync(dataDirectory: _data.Path);
 
     [Fact]
     public async Task Every_append_reports_its_wait_and_every_commit_its_duration_and_size()
     {
-        using var client = _server.CreateClient();
-        var session = await client.CreateSessionAsync();
+        var session = await Client.CreateSessionAsync();
         _measurements.Clear();
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => WorkerEventLog.AppendAsync(_server, session, WorkerEventLog.Assistant($"line {i}"))));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => WorkerEventLog.AppendAsync(Server, session, WorkerEventLog.Assistant($"line {i}"))));
 
         // A batch's commit is recorded just after its appends are answered.
         await Eventually.TrueAsync(() => Values("tether.event_log.commit.appends").Sum() >= 20, because: "every append should be counted in a commit");
@@ -65,10 +66,9 @@ public sealed class EventLogMetricsTests : IAsyncLifetime
     [Fact]
     public async Task Sqlite_checkpoints_after_commits_are_reported_as_running_in_the_background()
     {
-        using var client = _server.CreateClient();
-        var session = await client.CreateSessionAsync();
+        var session = await Client.CreateSessionAsync();
 
-        await WorkerEventLog.AppendAsync(_server, session, WorkerEventLog.Assistant("to be copied"));
+        await WorkerEventLog.AppendAsync(Server, session, WorkerEventLog.Assistant("to be copied"));
 
         await Eventually.TrueAsync(
             () => _measurements.Any(m => m.Instrument == "tether.sqlite.checkpoint.duration" && m.On == "background"),

@@ -1,36 +1,22 @@
 using System.Net;
 using Tether.Server.Accounts;
+using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Events;
 
-public sealed class EventLogTests : IAsyncLifetime
+public sealed class EventLogTests : ServerTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Concurrent_writers_produce_one_gapless_order_containing_every_event_once()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
         const int writers = 8;
         const int perWriter = 25;
 
         await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
         {
-            using var client = _server.CreateClient();
+            using var client = Server.CreateClient();
             for (var i = 0; i < perWriter; i++)
             {
                 using var response = await client.PostEventsAsync(id, ApiJson.UserMessage($"w{w}-{i}"));
@@ -53,11 +39,11 @@ public sealed class EventLogTests : IAsyncLifetime
     [Fact]
     public async Task A_repeated_uuid_is_acknowledged_and_not_stored_twice()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
         var message = ApiJson.UserMessage("once", uuid: "11111111-2222-3333-4444-555555555555");
 
-        using var first = await _client.PostEventsAsync(id, message);
-        using var again = await _client.PostEventsAsync(id, message);
+        using var first = await Client.PostEventsAsync(id, message);
+        using var again = await Client.PostEventsAsync(id, message);
         var secondBody = await again.ReadNodeAsync();
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -69,10 +55,10 @@ public sealed class EventLogTests : IAsyncLifetime
     [Fact]
     public async Task Stream_events_are_not_stored_and_keep_alives_are_dropped()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
 
-        await WorkerEvents.AppendAsync(_server, id, """{"type":"stream_event","event":{"type":"content_block_delta"}}""", WorkerEvents.Assistant("hi"));
-        using var keepAlive = await _client.PostEventsAsync(id, """{"type":"keep_alive"}""");
+        await WorkerEvents.AppendAsync(Server, id, """{"type":"stream_event","event":{"type":"content_block_delta"}}""", WorkerEvents.Assistant("hi"));
+        using var keepAlive = await Client.PostEventsAsync(id, """{"type":"keep_alive"}""");
 
         Assert.Equal(HttpStatusCode.OK, keepAlive.StatusCode);
         Assert.Equal(["assistant"], (await ReadAllAsync(id)).Select(e => e["type"]!.GetValue<string>()));
@@ -81,12 +67,12 @@ public sealed class EventLogTests : IAsyncLifetime
     [Fact]
     public async Task A_permission_prompt_makes_the_session_require_action_until_answered()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
 
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-1"));
-        var waiting = await _client.GetNodeAsync($"/v1/sessions/{id}");
-        using var answer = await _client.PostEventsAsync(id, WorkerEvents.Allow("req-1"));
-        var answered = await _client.GetNodeAsync($"/v1/sessions/{id}");
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-1"));
+        var waiting = await Client.GetNodeAsync($"/v1/sessions/{id}");
+        using var answer = await Client.PostEventsAsync(id, WorkerEvents.Allow("req-1"));
+        var answered = await Client.GetNodeAsync($"/v1/sessions/{id}");
 
         Assert.Equal("requires_action", waiting["session_status"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
@@ -96,11 +82,11 @@ public sealed class EventLogTests : IAsyncLifetime
     [Fact]
     public async Task The_first_answer_to_a_prompt_wins_and_a_second_gets_409_naming_who_answered()
     {
-        var id = await _client.CreateSessionAsync();
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-2"));
+        var id = await Client.CreateSessionAsync();
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-2"));
 
-        using var first = await _client.PostEventsAsync(id, WorkerEvents.Allow("req-2"));
-        using var second = await _client.PostEventsAsync(id, WorkerEvents.Deny("req-2"));
+        using var first = await Client.PostEventsAsync(id, WorkerEvents.Allow("req-2"));
+        using var second = await Client.PostEventsAsync(id, WorkerEvents.Deny("req-2"));
         var error = await second.ReadNodeAsync();
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -113,12 +99,12 @@ public sealed class EventLogTests : IAsyncLifetime
     [Fact]
     public async Task A_retried_winning_answer_is_a_duplicate_not_a_conflict()
     {
-        var id = await _client.CreateSessionAsync();
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-3"));
+        var id = await Client.CreateSessionAsync();
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-3"));
         var answer = WorkerEvents.Allow("req-3", uuid: "aaaaaaaa-0000-0000-0000-000000000003");
 
-        using var first = await _client.PostEventsAsync(id, answer);
-        using var retry = await _client.PostEventsAsync(id, answer);
+        using var first = await Client.PostEventsAsync(id, answer);
+        using var retry = await Client.PostEventsAsync(id, answer);
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(1, (await retry.ReadNodeAsync())["duplicates"]!.GetValue<int>());
@@ -127,11 +113,11 @@ public sealed class EventLogTests : IAsyncLifetime
     [Fact]
     public async Task A_result_ends_the_turn_and_expires_unanswered_prompts()
     {
-        var id = await _client.CreateSessionAsync();
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-4"), WorkerEvents.Result());
+        var id = await Client.CreateSessionAsync();
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-4"), WorkerEvents.Result());
 
-        var session = await _client.GetNodeAsync($"/v1/sessions/{id}");
-        using var late = await _client.PostEventsAsync(id, WorkerEvents.Allow("req-4"));
+        var session = await Client.GetNodeAsync($"/v1/sessions/{id}");
+        using var late = await Client.PostEventsAsync(id, WorkerEvents.Allow("req-4"));
 
         Assert.Equal("idle", session["session_status"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
@@ -141,16 +127,16 @@ public sealed class EventLogTests : IAsyncLifetime
     [Fact]
     public async Task Event_pages_follow_after_id_and_teleport_pages_follow_next_cursor()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
         for (var i = 0; i < 5; i++)
         {
-            (await _client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
+            (await Client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
         }
 
-        var page1 = await _client.GetNodeAsync($"/v1/sessions/{id}/events?limit=3");
-        var page2 = await _client.GetNodeAsync($"/v1/sessions/{id}/events?limit=3&after_id={page1["last_id"]}");
-        var teleport1 = await _client.GetNodeAsync($"/v1/code/sessions/{id}/teleport-events?limit=4");
-        var teleport2 = await _client.GetNodeAsync($"/v1/code/sessions/{id}/teleport-events?limit=4&cursor={teleport1["next_cursor"]}");
+        var page1 = await Client.GetNodeAsync($"/v1/sessions/{id}/events?limit=3");
+        var page2 = await Client.GetNodeAsync($"/v1/sessions/{id}/events?limit=3&after_id={page1["last_id"]}");
+        var teleport1 = await Client.GetNodeAsync($"/v1/code/sessions/{id}/teleport-events?limit=4");
+        var teleport2 = await Client.GetNodeAsync($"/v1/code/sessions/{id}/teleport-events?limit=4&cursor={teleport1["next_cursor"]}");
 
         Assert.True(page1["has_more"]!.GetValue<bool>());
         Assert.False(page2["has_more"]!.GetValue<bool>());
@@ -167,7 +153,7 @@ public sealed class EventLogTests : IAsyncLifetime
         string? after = null;
         while (true)
         {
-            var page = await _client.GetNodeAsync($"/v1/sessions/{id}/events?limit=100" + (after is null ? "" : $"&after_id={after}"));
+            var page = await Client.GetNodeAsync($"/v1/sessions/{id}/events?limit=100" + (after is null ? "" : $"&after_id={after}"));
             all.AddRange(page["data"]!.AsArray().Select(e => e!));
             if (!page["has_more"]!.GetValue<bool>())
             {

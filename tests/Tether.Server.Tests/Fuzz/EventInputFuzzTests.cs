@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Fuzz;
@@ -9,23 +10,9 @@ namespace Tether.Server.Tests.Fuzz;
 /// Seeded random mutations of valid event batches, posted to the real server. Every answer must be a success or a
 /// precise 4xx JSON error; nothing may crash the server or hang it. The seed is in the test name, so a failure replays.
 /// </summary>
-public sealed class EventInputFuzzTests : IAsyncLifetime
+public sealed class EventInputFuzzTests : ServerTest
 {
     private const int Iterations = 400;
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Theory]
     [InlineData(1)]
@@ -33,13 +20,13 @@ public sealed class EventInputFuzzTests : IAsyncLifetime
     public async Task Mutated_event_batches_never_cause_a_server_error(int seed)
     {
         var random = new Random(seed);
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
         for (var i = 0; i < Iterations; i++)
         {
             var body = Mutate(random, ValidBatch(random));
-            using var response = await _client.PostAsync($"/v1/sessions/{id}/events", new ByteArrayContent(body), deadline.Token);
+            using var response = await Client.PostAsync($"/v1/sessions/{id}/events", new ByteArrayContent(body), deadline.Token);
             var text = await response.Content.ReadAsStringAsync(deadline.Token);
 
             Assert.True((int)response.StatusCode < 500, $"iteration {i}: {(int)response.StatusCode} for {Encoding.UTF8.GetString(body)}: {text}");
@@ -54,11 +41,11 @@ public sealed class EventInputFuzzTests : IAsyncLifetime
         for (var i = 0; i < Iterations / 4; i++)
         {
             var body = Mutate(random, """{"title":"fuzz","session_context":{"cwd":"/repo","model":"m"},"events":[{"type":"event","data":{"type":"user","message":{"role":"user","content":"hi"}}}]}""");
-            using var response = await _client.PostAsync("/v1/sessions", new ByteArrayContent(body), deadline.Token);
+            using var response = await Client.PostAsync("/v1/sessions", new ByteArrayContent(body), deadline.Token);
             Assert.True((int)response.StatusCode < 500, $"create {i}: {(int)response.StatusCode} for {Encoding.UTF8.GetString(body)}");
         }
 
-        using var health = await _client.GetAsync("/readyz", deadline.Token);
+        using var health = await Client.GetAsync("/readyz", deadline.Token);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Http;
@@ -9,31 +10,16 @@ namespace Tether.Server.Tests.Http;
 /// Request bodies are read into pooled buffers: a body of any size up to the limit arrives whole, a bad byte anywhere in
 /// it is reported, and bodies read at the same time never see each other's bytes.
 /// </summary>
-public sealed class JsonBodyTests : IAsyncLifetime
+public sealed class JsonBodyTests : ServerTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_body_of_several_hundred_kilobytes_without_a_declared_length_arrives_whole()
     {
-        var session = await _client.CreateSessionAsync();
+        var session = await Client.CreateSessionAsync();
         var texts = Enumerable.Range(0, 300).Select(i => $"{i}:{new string('k', 1000)}").ToList();
         using var content = new ChunkedContent(ApiJson.Events([.. texts.Select(t => ApiJson.UserMessage(t))]));
 
-        using var response = await _client.PostAsync($"/v1/sessions/{session}/events", content);
+        using var response = await Client.PostAsync($"/v1/sessions/{session}/events", content);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(texts, await StoredTextsAsync(session));
@@ -42,13 +28,13 @@ public sealed class JsonBodyTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_byte_far_into_a_large_body_is_refused_and_nothing_is_stored()
     {
-        var session = await _client.CreateSessionAsync();
+        var session = await Client.CreateSessionAsync();
         var body = Encoding.UTF8.GetBytes(ApiJson.Events([.. Enumerable.Range(0, 100).Select(i => ApiJson.UserMessage($"{i}:{new string('b', 1000)}"))]));
         body[^200] = 0xFF;
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");
 
-        using var response = await _client.PostAsync($"/v1/sessions/{session}/events", content);
+        using var response = await Client.PostAsync($"/v1/sessions/{session}/events", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("not valid UTF-8", await response.Content.ReadAsStringAsync());
@@ -61,7 +47,7 @@ public sealed class JsonBodyTests : IAsyncLifetime
         var sessions = new List<string>();
         for (var i = 0; i < 8; i++)
         {
-            sessions.Add(await _client.CreateSessionAsync());
+            sessions.Add(await Client.CreateSessionAsync());
         }
 
         // Distinct contents per session and round, so a buffer shared by two requests would show as a wrong text.
@@ -70,7 +56,7 @@ public sealed class JsonBodyTests : IAsyncLifetime
         {
             for (var round = 0; round < 10; round++)
             {
-                using var response = await _client.PostEventsAsync(id, [.. Enumerable.Range(0, 20).Select(n => ApiJson.UserMessage(Text(s, round, n)))]);
+                using var response = await Client.PostEventsAsync(id, [.. Enumerable.Range(0, 20).Select(n => ApiJson.UserMessage(Text(s, round, n)))]);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
         }));
@@ -88,7 +74,7 @@ public sealed class JsonBodyTests : IAsyncLifetime
         string? after = null;
         for (var pages = 0; pages < 10; pages++)
         {
-            var page = await _client.GetNodeAsync($"/v1/sessions/{session}/events?limit=100" + (after is null ? "" : $"&after_id={after}"));
+            var page = await Client.GetNodeAsync($"/v1/sessions/{session}/events?limit=100" + (after is null ? "" : $"&after_id={after}"));
             texts.AddRange(page["data"]!.AsArray().Select(e => TextOf(e!)));
             if (!page["has_more"]!.GetValue<bool>())
             {

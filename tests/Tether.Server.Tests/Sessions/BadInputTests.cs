@@ -1,27 +1,19 @@
 using System.Net;
 using System.Text;
 using Tether.Server.Tests.Events;
+using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Sessions;
 
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : ServerTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
     private string _session = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await LoopbackServer.StartAsync();
-        _client = _server.CreateClient();
-        _session = await _client.CreateSessionAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await base.InitializeAsync();
+        _session = await Client.CreateSessionAsync();
     }
 
     public static TheoryData<string, string, int, string> BadEventBodies => new()
@@ -44,13 +36,13 @@ public sealed class BadInputTests : IAsyncLifetime
     [MemberData(nameof(BadEventBodies))]
     public async Task Bad_event_posts_are_refused_with_a_precise_error_and_store_nothing(string why, string body, int status, string messagePart)
     {
-        using var response = await _client.PostAsync($"/v1/sessions/{_session}/events", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await Client.PostAsync($"/v1/sessions/{_session}/events", new StringContent(body, Encoding.UTF8, "application/json"));
         var error = await response.ReadNodeAsync();
 
         Assert.True(status == (int)response.StatusCode, $"{why}: {(int)response.StatusCode} {error.ToJsonString()}");
         Assert.Equal("error", error["type"]!.GetValue<string>());
         Assert.Contains(messagePart, error["error"]!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(0, (await _client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>());
+        Assert.Equal(0, (await Client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>());
     }
 
     [Fact]
@@ -58,7 +50,7 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var big = ApiJson.UserMessage(new string('x', 1024 * 1024 + 10));
 
-        using var response = await _client.PostEventsAsync(_session, big);
+        using var response = await Client.PostEventsAsync(_session, big);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("request_too_large", (await response.ReadNodeAsync())["error"]!["type"]!.GetValue<string>());
@@ -69,33 +61,33 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var events = Enumerable.Range(0, 501).Select(i => ApiJson.UserMessage($"m{i}")).ToArray();
 
-        using var response = await _client.PostEventsAsync(_session, events);
+        using var response = await Client.PostEventsAsync(_session, events);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("at most 500", (await response.ReadNodeAsync())["error"]!["message"]!.GetValue<string>());
-        Assert.Equal(0, (await _client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>());
+        Assert.Equal(0, (await Client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task A_batch_with_one_bad_event_stores_none_of_it()
     {
-        using var response = await _client.PostEventsAsync(_session, ApiJson.UserMessage("fine"), "{\"type\":\"user\"}");
+        using var response = await Client.PostEventsAsync(_session, ApiJson.UserMessage("fine"), "{\"type\":\"user\"}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, (await _client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>());
+        Assert.Equal(0, (await Client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task A_batch_containing_a_losing_answer_stores_none_of_it()
     {
-        await WorkerEvents.AppendAsync(_server, _session, WorkerEvents.CanUseTool("req-b"));
-        (await _client.PostEventsAsync(_session, WorkerEvents.Allow("req-b"))).Dispose();
-        var before = (await _client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>();
+        await WorkerEvents.AppendAsync(Server, _session, WorkerEvents.CanUseTool("req-b"));
+        (await Client.PostEventsAsync(_session, WorkerEvents.Allow("req-b"))).Dispose();
+        var before = (await Client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>();
 
-        using var response = await _client.PostEventsAsync(_session, ApiJson.UserMessage("also this"), WorkerEvents.Deny("req-b"));
+        using var response = await Client.PostEventsAsync(_session, ApiJson.UserMessage("also this"), WorkerEvents.Deny("req-b"));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal(before, (await _client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>());
+        Assert.Equal(before, (await Client.GetNodeAsync($"/v1/sessions/{_session}"))["last_sequence_num"]!.GetValue<long>());
     }
 
     [Theory]
@@ -104,7 +96,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/v1/sessions/session_%C3%A9t%C3%A9")]
     public async Task Ids_outside_the_path_safe_charset_get_400(string path)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("A-Za-z0-9", (await response.ReadNodeAsync())["error"]!["message"]!.GetValue<string>());
@@ -119,8 +111,8 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("[]", "Malformed JSON or wrong type")]
     public async Task Bad_session_creations_are_refused_and_create_nothing(string body, string messagePart)
     {
-        using var response = await _client.PostAsync("/v1/sessions", new StringContent(body, Encoding.UTF8, "application/json"));
-        var list = await _client.GetNodeAsync("/v1/sessions");
+        using var response = await Client.PostAsync("/v1/sessions", new StringContent(body, Encoding.UTF8, "application/json"));
+        var list = await Client.GetNodeAsync("/v1/sessions");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(messagePart, (await response.ReadNodeAsync())["error"]!["message"]!.GetValue<string>());
@@ -133,7 +125,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/v1/sessions?after_id=not-a-session")]
     public async Task Bad_list_queries_get_400(string path)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -141,9 +133,9 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_rename_without_a_title_is_refused()
     {
-        using var response = await _client.PatchAsync($"/v1/sessions/{_session}", ApiJson.Body("{}"));
+        using var response = await Client.PatchAsync($"/v1/sessions/{_session}", ApiJson.Body("{}"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("test session", (await _client.GetNodeAsync($"/v1/sessions/{_session}"))["title"]!.GetValue<string>());
+        Assert.Equal("test session", (await Client.GetNodeAsync($"/v1/sessions/{_session}"))["title"]!.GetValue<string>());
     }
 }

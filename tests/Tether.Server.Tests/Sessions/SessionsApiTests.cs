@@ -1,30 +1,16 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Sessions;
 
-public sealed class SessionsApiTests : IAsyncLifetime
+public sealed class SessionsApiTests : ServerTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Create_returns_an_idle_session_with_a_session_prefixed_id()
     {
-        var created = await _client.PostJsonAsync("/v1/sessions",
+        var created = await Client.PostJsonAsync("/v1/sessions",
             """{"title":"fix the bug","session_context":{"cwd":"/repo","model":"m1"},"source":"remote-control","permission_mode":"default"}""");
 
         Assert.StartsWith("session_", created["id"]!.GetValue<string>());
@@ -38,11 +24,11 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Get_accepts_both_the_session_and_the_cse_spelling_of_an_id()
     {
-        var id = await _client.CreateSessionAsync("twins");
+        var id = await Client.CreateSessionAsync("twins");
         var body = id["session_".Length..];
 
-        var bySession = await _client.GetNodeAsync($"/v1/sessions/{id}");
-        var byCse = await _client.GetNodeAsync($"/v1/sessions/cse_{body}");
+        var bySession = await Client.GetNodeAsync($"/v1/sessions/{id}");
+        var byCse = await Client.GetNodeAsync($"/v1/sessions/cse_{body}");
 
         Assert.Equal(id, bySession["id"]!.GetValue<string>());
         Assert.Equal(id, byCse["id"]!.GetValue<string>());
@@ -54,12 +40,12 @@ public sealed class SessionsApiTests : IAsyncLifetime
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add(await _client.CreateSessionAsync($"s{i}"));
+            ids.Add(await Client.CreateSessionAsync($"s{i}"));
         }
 
-        var first = await _client.GetNodeAsync("/v1/sessions?limit=2");
-        var second = await _client.GetNodeAsync($"/v1/sessions?limit=2&after_id={first["last_id"]}");
-        var third = await _client.GetNodeAsync($"/v1/sessions?limit=2&after_id={second["last_id"]}");
+        var first = await Client.GetNodeAsync("/v1/sessions?limit=2");
+        var second = await Client.GetNodeAsync($"/v1/sessions?limit=2&after_id={first["last_id"]}");
+        var third = await Client.GetNodeAsync($"/v1/sessions?limit=2&after_id={second["last_id"]}");
 
         var seen = new[] { first, second, third }.SelectMany(p => p["data"]!.AsArray().Select(s => s!["id"]!.GetValue<string>())).ToList();
         Assert.Equal(Enumerable.Reverse(ids), seen);
@@ -71,10 +57,10 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Rename_changes_the_title()
     {
-        var id = await _client.CreateSessionAsync("old");
+        var id = await Client.CreateSessionAsync("old");
 
-        using var response = await _client.PatchAsync($"/v1/sessions/{id}", ApiJson.Body("""{"title":"new"}"""));
-        var fetched = await _client.GetNodeAsync($"/v1/sessions/{id}");
+        using var response = await Client.PatchAsync($"/v1/sessions/{id}", ApiJson.Body("""{"title":"new"}"""));
+        var fetched = await Client.GetNodeAsync($"/v1/sessions/{id}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("new", fetched["title"]!.GetValue<string>());
@@ -83,11 +69,11 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Archive_succeeds_once_then_answers_409_and_the_session_refuses_new_events()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
 
-        using var first = await _client.PostAsync($"/v1/sessions/{id}/archive", ApiJson.Body("{}"));
-        using var second = await _client.PostAsync($"/v1/sessions/{id}/archive", ApiJson.Body("{}"));
-        using var post = await _client.PostEventsAsync(id, ApiJson.UserMessage("too late"));
+        using var first = await Client.PostAsync($"/v1/sessions/{id}/archive", ApiJson.Body("{}"));
+        using var second = await Client.PostAsync($"/v1/sessions/{id}/archive", ApiJson.Body("{}"));
+        using var post = await Client.PostEventsAsync(id, ApiJson.UserMessage("too late"));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("archived", (await first.ReadNodeAsync())["session_status"]!.GetValue<string>());
@@ -99,12 +85,12 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Archived_sessions_are_left_out_of_the_list_unless_asked_for()
     {
-        var kept = await _client.CreateSessionAsync("kept");
-        var archived = await _client.CreateSessionAsync("archived");
-        (await _client.PostAsync($"/v1/sessions/{archived}/archive", ApiJson.Body("{}"))).Dispose();
+        var kept = await Client.CreateSessionAsync("kept");
+        var archived = await Client.CreateSessionAsync("archived");
+        (await Client.PostAsync($"/v1/sessions/{archived}/archive", ApiJson.Body("{}"))).Dispose();
 
-        var active = await _client.GetNodeAsync("/v1/sessions");
-        var all = await _client.GetNodeAsync("/v1/sessions?include_archived=true");
+        var active = await Client.GetNodeAsync("/v1/sessions");
+        var all = await Client.GetNodeAsync("/v1/sessions?include_archived=true");
 
         Assert.Equal([kept], active["data"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()));
         Assert.Equal(2, all["data"]!.AsArray().Count);
@@ -121,8 +107,8 @@ public sealed class SessionsApiTests : IAsyncLifetime
                 new JsonObject { ["type"] = "event", ["data"] = JsonNode.Parse(ApiJson.UserMessage("hello")) }),
         };
 
-        var created = await _client.PostJsonAsync("/v1/sessions", request.ToJsonString());
-        var events = await _client.GetNodeAsync($"/v1/sessions/{created["id"]}/events");
+        var created = await Client.PostJsonAsync("/v1/sessions", request.ToJsonString());
+        var events = await Client.GetNodeAsync($"/v1/sessions/{created["id"]}/events");
 
         Assert.Equal("running", created["session_status"]!.GetValue<string>());
         Assert.Equal(["control_request", "user"], events["data"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));

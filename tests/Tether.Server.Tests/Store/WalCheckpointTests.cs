@@ -1,4 +1,5 @@
 using Tether.Server.Store;
+using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Store;
@@ -7,34 +8,24 @@ namespace Tether.Server.Tests.Store;
 /// SQLite's WAL is copied into the database file beside the event log's writer, not by the commit that fills it, and it
 /// still restarts from its beginning while events keep coming, so the file stays bounded.
 /// </summary>
-public sealed class WalCheckpointTests : IAsyncLifetime
+public sealed class WalCheckpointTests : ServerTest
 {
     private const int PageBytes = 4096;
 
     private static readonly string Kilobyte = new('x', 1000);
 
     private readonly TempDirectory _data = new("tether-wal");
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        // A data directory of its own keeps this on SQLite when the suite runs against PostgreSQL.
-        _server = await LoopbackServer.StartAsync(dataDirectory: _data.Path);
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
         _data.Dispose();
     }
 
     [Fact]
     public async Task Committed_events_reach_the_database_file_long_before_the_wal_is_full()
     {
-        var session = await _client.CreateSessionAsync();
+        var session = await Client.CreateSessionAsync();
         var before = new FileInfo(DatabaseFile).Length;
 
         // About 100 pages: far below the WAL length at which SQLite itself would copy anything.
@@ -51,7 +42,7 @@ public sealed class WalCheckpointTests : IAsyncLifetime
         var sessions = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            sessions.Add(await _client.CreateSessionAsync());
+            sessions.Add(await Client.CreateSessionAsync());
         }
 
         // 24 MB of events from four writers at once: without restarts the WAL would grow to SQLite's own automatic
@@ -62,9 +53,12 @@ public sealed class WalCheckpointTests : IAsyncLifetime
         Assert.True(walPages <= 3 * SqliteCheckpointer.RestartFrames, $"the WAL grew to {walPages} pages");
         foreach (var id in sessions)
         {
-            Assert.Equal(6000, (await _client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
+            Assert.Equal(6000, (await Client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
         }
     }
+
+    // A data directory of its own keeps this on SQLite when the suite runs against PostgreSQL.
+    protected override Task<LoopbackServer> StartServerAsync() => LoopbackServer.StartAsync(dataDirectory: _data.Path);
 
     private string DatabaseFile => DatabaseTarget.SqliteIn(_data.Path).SqlitePath!;
 
@@ -72,7 +66,7 @@ public sealed class WalCheckpointTests : IAsyncLifetime
     {
         for (var sent = 0; sent < count; sent += 50)
         {
-            await WorkerEventLog.AppendAsync(_server, sessionId, [.. Enumerable.Range(sent, Math.Min(50, count - sent)).Select(i => WorkerEventLog.Assistant($"{i} {Kilobyte}"))]);
+            await WorkerEventLog.AppendAsync(Server, sessionId, [.. Enumerable.Range(sent, Math.Min(50, count - sent)).Select(i => WorkerEventLog.Assistant($"{i} {Kilobyte}"))]);
         }
     }
 }

@@ -1,38 +1,30 @@
 using System.Net;
 using System.Net.WebSockets;
 using Tether.Server.Tests.Events;
+using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
 
 namespace Tether.Server.Tests.Streaming;
 
-public sealed class SubscriptionTests : IAsyncLifetime
+public sealed class SubscriptionTests : ServerTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _client = null!;
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
 
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        _server = await LoopbackServer.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
         _timeout.Dispose();
     }
 
     [Fact]
     public async Task A_subscriber_gets_the_stored_history_then_live_events_in_order()
     {
-        var id = await _client.CreateSessionAsync();
-        (await _client.PostEventsAsync(id, ApiJson.UserMessage("before"))).Dispose();
+        var id = await Client.CreateSessionAsync();
+        (await Client.PostEventsAsync(id, ApiJson.UserMessage("before"))).Dispose();
 
-        await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+        await using var socket = await SessionSocket.ConnectAsync(Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
         var history = await socket.ReceiveStoredAsync(1, _timeout.Token);
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.Assistant("live"));
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.Assistant("live"));
         var live = await socket.ReceiveStoredAsync(1, _timeout.Token);
 
         Assert.Equal("before", history[0]["message"]!["content"]!.GetValue<string>());
@@ -44,30 +36,30 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task A_subscriber_that_reconnects_from_seq_n_misses_nothing_and_sees_nothing_twice()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
         for (var i = 1; i <= 3; i++)
         {
-            (await _client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
+            (await Client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
         }
 
         long lastSeen;
-        await using (var first = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken))
+        await using (var first = await SessionSocket.ConnectAsync(Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken))
         {
             var seen = await first.ReceiveStoredAsync(3, _timeout.Token);
             lastSeen = seen[^1]["sequence_num"]!.GetValue<long>();
         }
 
         // Written while the subscriber is away, and while it is reconnecting.
-        (await _client.PostEventsAsync(id, ApiJson.UserMessage("m4"))).Dispose();
+        (await Client.PostEventsAsync(id, ApiJson.UserMessage("m4"))).Dispose();
         var writer = Task.Run(async () =>
         {
             for (var i = 5; i <= 40; i++)
             {
-                (await _client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
+                (await Client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
             }
         });
         await using var second = await SessionSocket.ConnectAsync(
-            _server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe?from_sequence_num={lastSeen}", LoopbackServer.OwnerToken);
+            Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe?from_sequence_num={lastSeen}", LoopbackServer.OwnerToken);
         var resumed = await second.ReceiveStoredAsync(37, _timeout.Token);
         await writer;
 
@@ -78,17 +70,17 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task Many_subscribers_each_see_every_event_of_concurrent_writers_once()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
         var sockets = new List<SessionSocket>();
         for (var i = 0; i < 5; i++)
         {
-            sockets.Add(await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken));
+            sockets.Add(await SessionSocket.ConnectAsync(Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken));
         }
 
         var readers = sockets.Select(s => s.ReceiveStoredAsync(60, _timeout.Token)).ToList();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(async w =>
         {
-            using var client = _server.CreateClient();
+            using var client = Server.CreateClient();
             for (var i = 0; i < 20; i++)
             {
                 (await client.PostEventsAsync(id, ApiJson.UserMessage($"w{w}-{i}"))).Dispose();
@@ -109,24 +101,24 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task A_viewer_can_answer_a_prompt_over_the_socket()
     {
-        var id = await _client.CreateSessionAsync();
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-ws"));
-        await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+        var id = await Client.CreateSessionAsync();
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-ws"));
+        await using var socket = await SessionSocket.ConnectAsync(Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
 
         await socket.SendAsync(WorkerEvents.Allow("req-ws"), _timeout.Token);
         var echoed = await socket.ReceiveUntilAsync(f => f["type"]?.GetValue<string>() == "control_response", _timeout.Token);
 
         Assert.Equal("req-ws", echoed["response"]!["request_id"]!.GetValue<string>());
-        Assert.Equal("running", (await _client.GetNodeAsync($"/v1/sessions/{id}"))["session_status"]!.GetValue<string>());
+        Assert.Equal("running", (await Client.GetNodeAsync($"/v1/sessions/{id}"))["session_status"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task An_idle_viewer_can_still_send_empty_and_large_messages()
     {
         // The receive loop waits with zero-byte reads and allocates its buffer on the first message.
-        var id = await _client.CreateSessionAsync();
-        await WorkerEvents.AppendAsync(_server, id, WorkerEvents.CanUseTool("req-big"));
-        await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+        var id = await Client.CreateSessionAsync();
+        await WorkerEvents.AppendAsync(Server, id, WorkerEvents.CanUseTool("req-big"));
+        await using var socket = await SessionSocket.ConnectAsync(Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
         // The replayed prompt shows both loops are running; the receive loop is now parked in its zero-byte read.
         await socket.ReceiveStoredAsync(1, _timeout.Token);
 
@@ -136,30 +128,30 @@ public sealed class SubscriptionTests : IAsyncLifetime
         var echoed = await socket.ReceiveUntilAsync(f => f["type"]?.GetValue<string>() == "control_response", _timeout.Token);
 
         Assert.Equal(40_000, echoed["response"]!["response"]!["updatedInput"]!["note"]!.GetValue<string>().Length);
-        Assert.Equal(2, (await _client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
+        Assert.Equal(2, (await Client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task A_bad_frame_from_a_viewer_gets_an_error_frame_and_stores_nothing()
     {
-        var id = await _client.CreateSessionAsync();
-        await using var socket = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
+        var id = await Client.CreateSessionAsync();
+        await using var socket = await SessionSocket.ConnectAsync(Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken);
 
         await socket.SendAsync("{not json", _timeout.Token);
         var error = await socket.ReceiveUntilAsync(f => f["type"]?.GetValue<string>() == "error", _timeout.Token);
 
         Assert.Equal("invalid_request_error", error["error"]!["type"]!.GetValue<string>());
-        Assert.Equal(0, (await _client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
+        Assert.Equal(0, (await Client.GetNodeAsync($"/v1/sessions/{id}"))["last_sequence_num"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task An_unknown_session_closes_with_4001_and_a_bad_token_with_4003()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
 
-        await using var missing = await SessionSocket.ConnectAsync(_server.BaseAddress, "/v1/sessions/ws/session_NOSUCHSESSION0000/subscribe", LoopbackServer.OwnerToken);
+        await using var missing = await SessionSocket.ConnectAsync(Server.BaseAddress, "/v1/sessions/ws/session_NOSUCHSESSION0000/subscribe", LoopbackServer.OwnerToken);
         Assert.Null(await missing.ReceiveAsync(_timeout.Token));
-        await using var unauthorized = await SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", "wrong-token");
+        await using var unauthorized = await SessionSocket.ConnectAsync(Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", "wrong-token");
         Assert.Null(await unauthorized.ReceiveAsync(_timeout.Token));
 
         Assert.Equal((WebSocketCloseStatus)4001, missing.CloseStatus);
@@ -169,12 +161,12 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task A_cross_site_origin_is_refused_before_the_upgrade()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
 
         var refused = await Assert.ThrowsAsync<WebSocketException>(() =>
-            SessionSocket.ConnectAsync(_server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken, origin: "https://evil.example"));
+            SessionSocket.ConnectAsync(Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken, origin: "https://evil.example"));
         await using var sameOrigin = await SessionSocket.ConnectAsync(
-            _server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken, origin: _server.BaseAddress.GetLeftPart(UriPartial.Authority));
+            Server.BaseAddress, $"/v1/sessions/ws/{id}/subscribe", LoopbackServer.OwnerToken, origin: Server.BaseAddress.GetLeftPart(UriPartial.Authority));
 
         Assert.Contains("403", refused.Message);
     }
@@ -209,15 +201,15 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task The_sse_stream_resumes_from_last_event_id()
     {
-        var id = await _client.CreateSessionAsync();
+        var id = await Client.CreateSessionAsync();
         for (var i = 1; i <= 4; i++)
         {
-            (await _client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
+            (await Client.PostEventsAsync(id, ApiJson.UserMessage($"m{i}"))).Dispose();
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/sessions/{id}/stream");
         request.Headers.Add("Last-Event-ID", "2");
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _timeout.Token);
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _timeout.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_timeout.Token));
         var ids = new List<string>();
         while (ids.Count < 2 && await reader.ReadLineAsync(_timeout.Token) is { } line)
@@ -236,11 +228,11 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task A_viewer_whose_connection_drops_without_a_close_is_let_go()
     {
-        var id = await _client.CreateSessionAsync();
-        var broadcaster = _server.GetRequiredService<Tether.Server.Events.SessionBroadcaster>();
+        var id = await Client.CreateSessionAsync();
+        var broadcaster = Server.GetRequiredService<Tether.Server.Events.SessionBroadcaster>();
         using var viewer = new ClientWebSocket();
         viewer.Options.SetRequestHeader("Authorization", $"Bearer {LoopbackServer.OwnerToken}");
-        await viewer.ConnectAsync(new Uri($"ws://{_server.BaseAddress.Authority}/v1/sessions/ws/{id}/subscribe"), _timeout.Token);
+        await viewer.ConnectAsync(new Uri($"ws://{Server.BaseAddress.Authority}/v1/sessions/ws/{id}/subscribe"), _timeout.Token);
         await Eventually.TrueAsync(() => broadcaster.WatchedSessions().Count == 1);
 
         viewer.Abort();
