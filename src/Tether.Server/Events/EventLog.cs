@@ -51,7 +51,7 @@ internal sealed partial class EventLog(
                 var started = timeProvider.GetTimestamp();
                 while (batch.Count < MaxAppendsPerCommit && _queue.Reader.TryRead(out var next))
                 {
-                    metrics.Queued(timeProvider.GetElapsedTime(next.QueuedAt, started));
+                    metrics.Queued(timeProvider.GetElapsedTime(next.QueuedAt));
                     batch.Add(next);
                 }
 
