@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Bridge.Transports;
 using Tether.Bridge.Transports.V1;
@@ -44,11 +41,9 @@ public sealed class V1TokenExpiryTests : IAsyncLifetime
     [Fact]
     public async Task WhenTheOldTokenExpires_TheSocketReconnectsWithTheRefreshedOne_WithoutRecoveryAndWithoutLossOrDoubles()
     {
-        var environment = await _user.PostJsonAsync("/v1/environments/bridge", """{"machine_name":"test","directory":"/tmp","max_sessions":4,"metadata":{"worker_type":"claude_code"}}""");
-        var environmentId = environment["environment_id"]!.GetValue<string>();
-        using var bridge = _server.CreateClient(environment["environment_secret"]!.GetValue<string>());
-        var sessionId = (await _user.PostJsonAsync("/v1/sessions", $$$"""{"title":"t","environment_id":"{{{environmentId}}}","source":"remote-control","session_context":{"sources":[],"outcomes":[]}}"""))["id"]!.GetValue<string>();
-        var oldToken = await ClaimAsync(bridge, environmentId);
+        var bridge = await TestBridge.RegisterAsync(_server, user: _user);
+        var sessionId = await bridge.CreateSessionAsync(_user);
+        var oldToken = await ClaimAsync(bridge);
 
         using var handler = new SocketsHttpHandler();
         using var http = new HttpClient(handler, disposeHandler: false);
@@ -77,8 +72,8 @@ public sealed class V1TokenExpiryTests : IAsyncLifetime
 
         // The refresh: half-way through the first token's life the session is re-dispatched with a fresh token.
         _clock.Advance(TokenLifetime / 2);
-        (await _user.PostAsync($"/v1/environments/{environmentId}/bridge/reconnect", ApiJson.Body($$"""{"session_id":"{{sessionId}}"}"""))).Dispose();
-        transport.UpdateToken(await ClaimAsync(bridge, environmentId));
+        (await _user.PostAsync($"/v1/environments/{bridge.EnvironmentId}/bridge/reconnect", ApiJson.Body($$"""{"session_id":"{{sessionId}}"}"""))).Dispose();
+        transport.UpdateToken(await ClaimAsync(bridge));
 
         _clock.Advance(TokenLifetime / 2);
         (await _user.PostEventsAsync(sessionId, ApiJson.UserMessage("two"))).Dispose();
@@ -95,14 +90,10 @@ public sealed class V1TokenExpiryTests : IAsyncLifetime
     }
 
     // Polls the work item, acks it with its ingress token, and returns that token.
-    private async Task<string> ClaimAsync(HttpClient bridge, string environmentId)
+    private async Task<string> ClaimAsync(TestBridge bridge)
     {
-        var work = await bridge.GetNodeAsync($"/v1/environments/{environmentId}/work/poll");
-        var secret = JsonNode.Parse(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(work["secret"]!.GetValue<string>())))!;
-        var token = secret["session_ingress_token"]!.GetValue<string>();
-        using var worker = _server.CreateClient(token);
-        using var ack = await worker.PostAsync($"/v1/environments/{environmentId}/work/{work["id"]!.GetValue<string>()}/ack", ApiJson.Body("{}"));
-        ack.EnsureSuccessStatusCode();
-        return token;
+        var work = (await bridge.PollAsync(cancellationToken: _timeout.Token))!;
+        await bridge.AckAsync(work);
+        return TestBridge.IngressToken(work);
     }
 }

@@ -75,7 +75,7 @@ public sealed class TwoNodeTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task A_bridge_parked_on_one_node_gets_work_created_through_the_other_before_its_hold_ends()
     {
-        var bridge = await Environments.TestBridge.RegisterAsync(_nodeA);
+        var bridge = await TestBridge.RegisterAsync(_nodeA);
         using var userOnB = _nodeB.CreateClient();
 
         // The default hold is 8 s: without the cross-node wake-up this poll would end empty.

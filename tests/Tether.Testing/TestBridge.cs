@@ -3,12 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Tether.Testing;
 
-namespace Tether.Server.Tests.Environments;
+namespace Tether.Testing;
 
 /// <summary>The bridge side of the Environments API, as raw HTTP: register, poll, ack, heartbeat.</summary>
-internal sealed class TestBridge(LoopbackServer server, string environmentId, string secret)
+public sealed class TestBridge(LoopbackServer server, string environmentId, string secret)
 {
     public string EnvironmentId { get; } = environmentId;
 
@@ -46,8 +45,9 @@ internal sealed class TestBridge(LoopbackServer server, string environmentId, st
     {
         using var response = await PollRawAsync(reclaimMs, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"poll answered {(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text);
+        return response.StatusCode == HttpStatusCode.OK
+            ? JsonNode.Parse(text)
+            : throw new InvalidOperationException($"poll answered {(int)response.StatusCode}: {text}");
     }
 
     public static JsonNode DecodeSecret(JsonNode work) =>
@@ -64,7 +64,7 @@ internal sealed class TestBridge(LoopbackServer server, string environmentId, st
     public async Task AckAsync(JsonNode work)
     {
         using var response = await WorkCallAsync(work, "ack");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        EnsureOk(response, "ack");
     }
 
     public async Task StopAsync(JsonNode work)
@@ -72,7 +72,7 @@ internal sealed class TestBridge(LoopbackServer server, string environmentId, st
         using var client = Client(LoopbackServer.OwnerToken);
         using var response = await client.PostAsync(
             $"/v1/environments/{EnvironmentId}/work/{work["id"]!.GetValue<string>()}/stop", ApiJson.Body("""{"force":false}"""));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        EnsureOk(response, "stop");
     }
 
     public async Task<string> CreateSessionAsync(HttpClient user, string? model = null, string? permissionMode = null)
@@ -89,4 +89,12 @@ internal sealed class TestBridge(LoopbackServer server, string environmentId, st
     }
 
     public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+
+    private static void EnsureOk(HttpResponseMessage response, string call)
+    {
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"{call} answered {(int)response.StatusCode}");
+        }
+    }
 }
