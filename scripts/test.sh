@@ -25,7 +25,9 @@ for run in "${runs[@]}"; do
   echo "== $name"
   rc=0
   TETHER_TEST_STORE=$store dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log_dir/$name.log" 2>&1 || rc=$?
-  grep -E '^\s*Failed [A-Za-z]' "$log_dir/$name.log" | head -50 || true
+  # Each failure with its message and the top of its stack, so a CI log alone says why (the full log stays on disk).
+  awk '/^ *(Passed|Skipped) [A-Za-z]/ || /^Total tests:/ { shown = 0 } /^ *Failed [A-Za-z]/ { shown = 30; failures++ }
+       shown > 0 && failures <= 20 { print; shown-- }' "$log_dir/$name.log"
   if ! grep -qE '^Total tests: [0-9]+' "$log_dir/$name.log"; then
     if grep -q 'No test is available' "$log_dir/$name.log"; then
       echo "   (no tests yet)"

@@ -11,10 +11,16 @@ namespace Tether.Server.Http;
 /// lease): the buckets are token buckets, whose leases have nothing to give back, so a long-lived request (a viewer's
 /// socket, a parked poll) costs nothing here once it is admitted.
 /// </summary>
-internal sealed class RequestRateLimiter(RateLimitOptions options) : IDisposable
+internal sealed class RequestRateLimiter : IDisposable
 {
-    private readonly PartitionedRateLimiter<HttpContext> _limiter =
-        PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options));
+    private readonly PartitionedRateLimiter<HttpContext> _limiter;
+
+    public RequestRateLimiter(RateLimitOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.PerCredentialPerSecond);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.AnonymousPerSecond);
+        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options));
+    }
 
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -52,13 +58,18 @@ internal sealed class RequestRateLimiter(RateLimitOptions options) : IDisposable
             : Bucket("a:" + context.Connection.RemoteIpAddress, options.AnonymousPerSecond, options.AnonymousBurst);
     }
 
-    private static RateLimitPartition<string> Bucket(string key, int perSecond, int burst) =>
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+    private static RateLimitPartition<string> Bucket(string key, double perSecond, int burst)
+    {
+        // Whole tokens per period: a rate of 0.5/s refills one token every 2 s, a rate of 200/s 200 tokens every second.
+        var tokensPerPeriod = Math.Max(1, (int)Math.Round(perSecond));
+        var period = TimeSpan.FromSeconds(tokensPerPeriod / perSecond);
+        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = burst,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = period,
             QueueLimit = 0,
             AutoReplenishment = true,
         });
+    }
 }

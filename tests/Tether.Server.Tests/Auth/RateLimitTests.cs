@@ -6,12 +6,15 @@ namespace Tether.Server.Tests.Auth;
 
 public sealed class RateLimitTests
 {
+    // One request back every quarter hour: a slow run cannot refill a bucket between the requests a test counts.
+    private const double RefillTooSlowToMatter = 1.0 / 900;
+
     [Fact]
     public async Task A_credential_over_its_burst_gets_429_with_retry_after_while_others_are_served()
     {
         await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            RateLimits = new RateLimitOptions { PerCredentialBurst = 5, PerCredentialPerSecond = 1 },
+            RateLimits = new RateLimitOptions { PerCredentialBurst = 5, PerCredentialPerSecond = RefillTooSlowToMatter },
         });
         using var greedy = server.CreateClient();
         using var other = server.CreateClient("another-credential");
@@ -42,7 +45,7 @@ public sealed class RateLimitTests
     {
         await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            RateLimits = new RateLimitOptions { AnonymousBurst = 3, AnonymousPerSecond = 1 },
+            RateLimits = new RateLimitOptions { AnonymousBurst = 3, AnonymousPerSecond = RefillTooSlowToMatter },
         });
         using var anonymous = server.CreateClient(token: null);
 
@@ -63,7 +66,7 @@ public sealed class RateLimitTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            RateLimits = new RateLimitOptions { PerCredentialBurst = 3, PerCredentialPerSecond = 1 },
+            RateLimits = new RateLimitOptions { PerCredentialBurst = 3, PerCredentialPerSecond = RefillTooSlowToMatter },
         });
         using var client = server.CreateClient();
         var id = await client.CreateSessionAsync();
@@ -77,5 +80,38 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
         Assert.IsType<System.Net.WebSockets.WebSocketException>(refused);
         Assert.Null(viewer.CloseStatus);
+    }
+
+    [Fact]
+    public async Task An_emptied_bucket_serves_again_once_it_refills()
+    {
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
+        {
+            RateLimits = new RateLimitOptions { PerCredentialBurst = 1, PerCredentialPerSecond = 0.5 },
+        });
+        using var client = server.CreateClient();
+        using var first = await client.GetAsync("/v1/sessions");
+
+        // Half a request a second: the bucket gets its one token back 2 s after the first request, and not before.
+        var statuses = new List<HttpStatusCode>();
+        await Eventually.TrueAsync(async () =>
+        {
+            using var again = await client.GetAsync("/v1/sessions");
+            statuses.Add(again.StatusCode);
+            return again.StatusCode == HttpStatusCode.OK;
+        }, because: "the bucket refills");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, -1)]
+    public void A_rate_that_never_refills_is_refused(double perCredential, double anonymous)
+    {
+        var options = new RateLimitOptions { PerCredentialPerSecond = perCredential, AnonymousPerSecond = anonymous };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RequestRateLimiter(options));
     }
 }
