@@ -45,8 +45,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         await cluster.RunPgAsync("initdb", ["-D", cluster._dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        // Every test server keeps its own pool, and a many-core runner runs as many test classes at once as it has cores:
+        // room for far more connections than the two-core default run needs.
         await File.AppendAllTextAsync(System.IO.Path.Combine(cluster._dataDir, "postgresql.conf"),
-            $"\nlisten_addresses = '127.0.0.1'\nport = {cluster.Port}\nunix_socket_directories = '{root.Path}'\nfsync = off\nmax_connections = 200\n");
+            $"\nlisten_addresses = '127.0.0.1'\nport = {cluster.Port}\nunix_socket_directories = '{root.Path}'\nfsync = off\nmax_connections = 500\n");
         await cluster.StartServerAsync();
         return cluster;
     }
