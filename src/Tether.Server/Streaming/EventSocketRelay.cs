@@ -211,7 +211,42 @@ internal sealed class EventSocketRelay(WebSocket socket, int maxMessageBytes, Ti
         finally
         {
             Volatile.Write(ref _receiveEnded, true);
+            await StopSendingBetweenFramesAsync(stopSending);
+        }
+    }
+
+    /// <summary>
+    /// Stops the send loop while it holds no frame: cancelling a WebSocket send aborts the socket, so a peer that closed
+    /// while a frame was on its way would get a reset instead of the close reply it waits for. A send still unfinished
+    /// after <see cref="CloseReplyTimeout"/> (a peer that stopped reading) is cut off all the same.
+    /// </summary>
+    private async Task StopSendingBetweenFramesAsync(CancellationTokenSource stopSending)
+    {
+        var betweenFrames = _sendLock.Wait(0);
+        if (!betweenFrames)
+        {
+            using var grace = new CancellationTokenSource(CloseReplyTimeout, timeProvider);
+            try
+            {
+                await _sendLock.WaitAsync(grace.Token);
+                betweenFrames = true;
+            }
+            catch (OperationCanceledException)
+            {
+                // The frame in flight is not moving; cancelling below aborts it.
+            }
+        }
+
+        try
+        {
             stopSending.Cancel();
+        }
+        finally
+        {
+            if (betweenFrames)
+            {
+                _sendLock.Release();
+            }
         }
     }
 

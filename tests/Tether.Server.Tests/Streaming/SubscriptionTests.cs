@@ -239,4 +239,27 @@ public sealed class SubscriptionTests : ServerTest
 
         await Eventually.TrueAsync(() => broadcaster.WatchedSessions().Count == 0, because: "the dropped viewer's subscription should be released");
     }
+
+    [Fact]
+    public async Task A_viewer_that_closes_while_history_is_still_arriving_gets_the_close_reply()
+    {
+        var id = await Client.CreateSessionAsync();
+        var line = new string('x', 4000);
+        await WorkerEvents.AppendAsync(Server, id, [.. Enumerable.Range(0, 500).Select(i => WorkerEvents.Assistant($"{i} {line}"))]);
+
+        // Each viewer closes while the server is still sending it history; the close must be answered, not the socket
+        // dropped, however the close and a frame in flight meet.
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            using var viewer = new ClientWebSocket();
+            viewer.Options.SetRequestHeader("Authorization", $"Bearer {LoopbackServer.OwnerToken}");
+            await viewer.ConnectAsync(new Uri($"ws://{Server.BaseAddress.Authority}/v1/sessions/ws/{id}/subscribe"), _timeout.Token);
+            var first = new byte[64 * 1024];
+            await viewer.ReceiveAsync(first, _timeout.Token);
+
+            await viewer.CloseAsync(WebSocketCloseStatus.NormalClosure, "", _timeout.Token);
+
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, viewer.CloseStatus);
+        }
+    }
 }
