@@ -78,7 +78,7 @@ internal sealed class ServeCommand : Command
             var index = new SessionIndex(workspace);
             await index.LoadAsync(cancellationToken);
             await using var sessions = new DirectSessionManager(settings, index, _host.Agents, _host.Time);
-            await using var server = new DirectConnectServer(settings, sessions, index);
+            await using var server = new DirectConnectServer(settings, sessions, index, _host.Time);
             try
             {
                 await server.StartAsync(cancellationToken);

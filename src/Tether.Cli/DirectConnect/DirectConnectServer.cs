@@ -16,7 +16,7 @@ namespace Tether.Cli.DirectConnect;
 /// starts an agent, <c>GET /sessions/{id}/ws</c> carries its stream-json as NDJSON both ways, <c>GET /sessions</c>
 /// lists the index, <c>DELETE /sessions/{id}</c> stops one. Every request needs the bearer token.
 /// </summary>
-internal sealed class DirectConnectServer(DirectServeSettings settings, DirectSessionManager sessions, SessionIndex index) : IAsyncDisposable
+internal sealed class DirectConnectServer(DirectServeSettings settings, DirectSessionManager sessions, SessionIndex index, TimeProvider time) : IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -134,7 +134,7 @@ internal sealed class DirectConnectServer(DirectServeSettings settings, DirectSe
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             await sessions.OnAttachedAsync(session, cancellationToken);
-            await new DirectSocketRelay(socket, session).RunAsync(cancellationToken);
+            await new DirectSocketRelay(socket, session, time).RunAsync(cancellationToken);
         }
         finally
         {

@@ -7,29 +7,45 @@ namespace Tether.Cli.DirectConnect;
 /// One client socket on a session: agent lines go out one per text frame (each ending in a newline); inbound frames may
 /// hold several NDJSON lines and each becomes one stdin line. Ends when the client leaves or the agent's output ends.
 /// </summary>
-internal sealed class DirectSocketRelay(WebSocket socket, DirectSession session)
+internal sealed class DirectSocketRelay(WebSocket socket, DirectSession session, TimeProvider timeProvider)
 {
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var send = SendAsync(stop.Token);
+        var send = SendAsync(stop.Token, cancellationToken);
         var receive = ReceiveAsync(stop.Token);
         var first = await Task.WhenAny(send, receive);
         await stop.CancelAsync();
-        await Quietly(send);
         await Quietly(receive);
-        if (first == send && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        // The send loop stops at its next read, but a frame already on its way is let finish: cancelling a WebSocket send
+        // aborts the socket, and a client that is closing would lose its close reply. A client that stopped reading
+        // cannot hold the frame up for longer than the close timeout.
+        using (var grace = new CancellationTokenSource(CloseTimeout, timeProvider))
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await Quietly(socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", timeout.Token));
+            await Quietly(send.WaitAsync(grace.Token));
+            if (!send.IsCompleted)
+            {
+                socket.Abort();
+                await Quietly(send);
+            }
+        }
+
+        // Answers the client's close, or tells it the agent's output ended.
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = new CancellationTokenSource(CloseTimeout, timeProvider);
+            await Quietly(socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, first == send ? "session ended" : "", timeout.Token));
         }
     }
 
-    private async Task SendAsync(CancellationToken cancellationToken)
+    /// <summary>Sends agent lines until <paramref name="stop"/>; each frame is cancelled only by <paramref name="aborted"/>.</summary>
+    private async Task SendAsync(CancellationToken stop, CancellationToken aborted)
     {
-        await foreach (var line in session.ToClient.ReadAllAsync(cancellationToken))
+        await foreach (var line in session.ToClient.ReadAllAsync(stop))
         {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), WebSocketMessageType.Text, true, cancellationToken);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), WebSocketMessageType.Text, true, aborted);
         }
     }
 

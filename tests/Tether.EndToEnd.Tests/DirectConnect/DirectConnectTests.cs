@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Tether.Bridge.Agents;
 using Tether.Cli.Tests.Infrastructure;
@@ -148,5 +149,21 @@ public sealed class DirectConnectTests : IAsyncLifetime
         await stop.CancelAsync();
         Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.False(File.Exists(Path.Combine(other.Path, ".tether", "serve.lock")), "a stopped server removes its lock");
+    }
+
+    [Fact]
+    public async Task A_client_that_closes_its_socket_gets_the_close_reply()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_url) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        var created = await http.PostJsonAsync("/sessions", "{}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {Token}");
+        await socket.ConnectAsync(new Uri(created["ws_url"]!.GetValue<string>()), timeout.Token);
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "client left", timeout.Token);
+
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
     }
 }
