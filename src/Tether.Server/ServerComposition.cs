@@ -124,7 +124,7 @@ internal static class ServerComposition
         app.UseSecurityHeaders();
         app.UseShutdownAwareRequests();
         app.UseTetherRateLimiting(options.RateLimits);
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval });
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketPingInterval, KeepAliveTimeout = options.WebSocketPongTimeout });
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();
         app.MapSessionEventEndpoints();

@@ -33,7 +33,14 @@ public sealed record ServerOptions
     /// <summary>Largest request body, in bytes (413 beyond).</summary>
     public long MaxRequestBytes { get; init; } = 16L * 1024 * 1024;
 
+    /// <summary>How often the server pings each open WebSocket.</summary>
     public TimeSpan WebSocketPingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a ping may go unanswered before the socket is dropped: a phone that lost its network or a client that
+    /// stopped reading frees its socket within a minute instead of when TCP gives up, or never.
+    /// </summary>
+    public TimeSpan WebSocketPongTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Interval of SSE keep-alive comments.</summary>
     public TimeSpan SseKeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);

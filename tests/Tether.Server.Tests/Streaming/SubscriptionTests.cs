@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using Tether.Protocol.Ids;
 using Tether.Server.Tests.Events;
 using Tether.Server.Tests.Infrastructure;
 using Tether.Testing;
@@ -261,5 +262,34 @@ public sealed class SubscriptionTests : ServerTest
 
             Assert.Equal(WebSocketCloseStatus.NormalClosure, viewer.CloseStatus);
         }
+    }
+
+    [Fact]
+    public async Task A_viewer_that_stops_answering_pings_is_dropped_while_one_that_reads_stays()
+    {
+        await using var server = await LoopbackServer.StartAsync(customize: o => o with
+        {
+            WebSocketPingInterval = TimeSpan.FromMilliseconds(100),
+            WebSocketPongTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        using var client = server.CreateClient();
+        var readSession = await client.CreateSessionAsync();
+        var frozenSession = await client.CreateSessionAsync();
+        var broadcaster = server.GetRequiredService<Tether.Server.Events.SessionBroadcaster>();
+        SessionIds.TryGetBody(readSession, out var readBody);
+        SessionIds.TryGetBody(frozenSession, out var frozenBody);
+
+        // A socket answers pings only while it is reading: the first viewer always is, the second never reads at all.
+        await using var reading = await SessionSocket.ConnectAsync(server.BaseAddress, $"/v1/sessions/ws/{readSession}/subscribe", LoopbackServer.OwnerToken, cancellationToken: _timeout.Token);
+        var reads = reading.ReceiveAsync(_timeout.Token);
+        using var frozen = new ClientWebSocket();
+        frozen.Options.SetRequestHeader("Authorization", $"Bearer {LoopbackServer.OwnerToken}");
+        await frozen.ConnectAsync(new Uri($"ws://{server.BaseAddress.Authority}/v1/sessions/ws/{frozenSession}/subscribe"), _timeout.Token);
+        await Eventually.TrueAsync(() => broadcaster.WatchedSessions().Count == 2);
+
+        await Eventually.TrueAsync(() => !broadcaster.WatchedSessions().Contains(frozenBody), because: "an unanswered ping drops the socket");
+
+        Assert.Contains(readBody, broadcaster.WatchedSessions());
+        Assert.False(reads.IsCompleted);
     }
 }
