@@ -18,11 +18,11 @@ internal sealed class ServeCommand : Command
     private static readonly Option<string?> s_authToken = new("--auth-token") { Description = "Bearer token clients must send (default: a generated one, printed once)" };
     private static readonly Option<string?> s_workspace = new("--workspace") { Description = "Workspace directory (default: the current directory)" };
     private static readonly Option<int> s_maxSessions = new("--max-sessions") { Description = "Live sessions at most (0: no limit)", DefaultValueFactory = _ => 32 };
-    private static readonly Option<long> s_idleTimeout = new("--idle-timeout")
-    {
-        Description = "Stop a detached session after this many ms without a client (0: never)",
-        DefaultValueFactory = _ => 600_000,
-    };
+    private static readonly Option<long> s_idleTimeout = Milliseconds(
+        "--idle-timeout", "Stop a detached session after this many ms without a client (0: never)", 600_000);
+
+    private static readonly Option<long> s_pingInterval = Milliseconds(
+        "--ping-interval", "Ping each client this many ms apart and drop one that leaves a ping unanswered as long (0: never)", 30_000);
 
     private static readonly Option<string?> s_agent = new("--agent") { Description = "claude, builtin or a command (default: claude if installed, else builtin)" };
 
@@ -38,8 +38,22 @@ internal sealed class ServeCommand : Command
         Options.Add(s_workspace);
         Options.Add(s_maxSessions);
         Options.Add(s_idleTimeout);
+        Options.Add(s_pingInterval);
         Options.Add(s_agent);
         SetAction(RunAsync);
+    }
+
+    private static Option<long> Milliseconds(string name, string description, long defaultValue)
+    {
+        var option = new Option<long>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long>() < 0)
+            {
+                result.AddError($"{name} takes a number of milliseconds, 0 or more.");
+            }
+        });
+        return option;
     }
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -60,6 +74,7 @@ internal sealed class ServeCommand : Command
             Workspace = workspace,
             MaxSessions = parse.GetValue(s_maxSessions),
             IdleTimeout = TimeSpan.FromMilliseconds(parse.GetValue(s_idleTimeout)),
+            PingInterval = TimeSpan.FromMilliseconds(parse.GetValue(s_pingInterval)),
             Agent = parse.GetValue(s_agent) is { } agent ? AgentSpec.Parse(agent)
                 : _host.Agents.FindOnPath("claude") is null ? AgentSpec.Builtin : AgentSpec.Claude,
         };

@@ -29,7 +29,9 @@ internal sealed class DirectConnectServer(DirectServeSettings settings, DirectSe
         builder.WebHost.UseKestrel(kestrel =>
             kestrel.Listen(IPAddress.TryParse(settings.Host, out var address) ? address : IPAddress.Loopback, settings.Port));
         var app = builder.Build();
-        app.UseWebSockets();
+        app.UseWebSockets(settings.PingInterval > TimeSpan.Zero
+            ? new WebSocketOptions { KeepAliveInterval = settings.PingInterval, KeepAliveTimeout = settings.PingInterval }
+            : new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Use(async (context, next) =>
         {
             if (!Authorized(context.Request))

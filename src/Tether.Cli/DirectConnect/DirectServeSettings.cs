@@ -20,4 +20,10 @@ internal sealed record DirectServeSettings
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     public AgentSpec Agent { get; init; } = AgentSpec.Claude;
+
+    /// <summary>
+    /// Each client socket is pinged this often, and dropped when a ping goes unanswered as long, so a client that
+    /// vanished (a laptop that slept and woke on another network) frees its session for the next one; zero means never.
+    /// </summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Tether.Bridge.Agents;
@@ -10,6 +11,8 @@ namespace Tether.EndToEnd.Tests.DirectConnect;
 public sealed class DirectConnectTests : IAsyncLifetime
 {
     private const string Token = "tether_cc_test-token";
+    // Short, so a client that vanished lets go of its session within a test's patience; live clients answer every ping.
+    private const int PingIntervalMs = 300;
     private readonly TempDirectory _workspace = new("tether-serve");
     private readonly CancellationTokenSource _stopServe = new();
     private TestTerminal _serveTerminal = null!;
@@ -22,7 +25,8 @@ public sealed class DirectConnectTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _serveTerminal = new TestTerminal(currentDirectory: _workspace.Path).With(h => h with { Agents = Agents });
-        _serve = _serveTerminal.RunAsync(_stopServe.Token, "serve", "--agent", "builtin", "--auth-token", Token, "--idle-timeout", "0");
+        _serve = _serveTerminal.RunAsync(
+            _stopServe.Token, "serve", "--agent", "builtin", "--auth-token", Token, "--idle-timeout", "0", "--ping-interval", PingIntervalMs.ToString(CultureInfo.InvariantCulture));
         await _serveTerminal.Out.WaitForAsync("listening on ");
         _url = _serveTerminal.Out.Text.Split("listening on ")[1].Split(' ')[0];
     }
@@ -156,14 +160,60 @@ public sealed class DirectConnectTests : IAsyncLifetime
     {
         using var http = new HttpClient { BaseAddress = new Uri(_url) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
-        var created = await http.PostJsonAsync("/sessions", "{}");
+        var wsUrl = new Uri((await http.PostJsonAsync("/sessions", "{}"))["ws_url"]!.GetValue<string>());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {Token}");
-        await socket.ConnectAsync(new Uri(created["ws_url"]!.GetValue<string>()), timeout.Token);
+        using var socket = await AttachAsync(wsUrl, timeout.Token);
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "client left", timeout.Token);
 
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_client_that_vanished_frees_its_session_for_the_next_one()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_url) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        var wsUrl = new Uri((await http.PostJsonAsync("/sessions", "{}"))["ws_url"]!.GetValue<string>());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // Never reads, so never answers a ping: what a laptop that slept and woke on another network leaves behind.
+        using var vanished = await AttachAsync(wsUrl, timeout.Token);
+        var refused = await Record.ExceptionAsync(async () => (await AttachAsync(wsUrl, timeout.Token)).Dispose());
+        ClientWebSocket? next = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                next = await AttachAsync(wsUrl, timeout.Token);
+                return true;
+            }
+            catch (WebSocketException)
+            {
+                return false;
+            }
+        }, because: "the unanswered ping drops the vanished client and frees the session");
+
+        using (next)
+        {
+            Assert.IsType<WebSocketException>(refused);
+            Assert.Equal(WebSocketState.Open, next!.State);
+        }
+    }
+
+    private static async Task<ClientWebSocket> AttachAsync(Uri wsUrl, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {Token}");
+        try
+        {
+            await socket.ConnectAsync(wsUrl, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 }
