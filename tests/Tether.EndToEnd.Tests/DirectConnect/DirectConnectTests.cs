@@ -11,8 +11,9 @@ namespace Tether.EndToEnd.Tests.DirectConnect;
 public sealed class DirectConnectTests : IAsyncLifetime
 {
     private const string Token = "tether_cc_test-token";
-    // Short, so a client that vanished lets go of its session within a test's patience; live clients answer every ping.
-    private const int PingIntervalMs = 300;
+    // Short, so a client that vanished lets go of its session within seconds; long enough that a live client on a busy
+    // machine always answers in time.
+    private const int PingIntervalMs = 2000;
     private readonly TempDirectory _workspace = new("tether-serve");
     private readonly CancellationTokenSource _stopServe = new();
     private TestTerminal _serveTerminal = null!;

@@ -269,8 +269,9 @@ public sealed class SubscriptionTests : ServerTest
     {
         await using var server = await LoopbackServer.StartAsync(customize: o => o with
         {
-            WebSocketPingInterval = TimeSpan.FromMilliseconds(100),
-            WebSocketPongTimeout = TimeSpan.FromMilliseconds(300),
+            // A pong has 2 s, so the viewer that reads answers in time however busy the machine.
+            WebSocketPingInterval = TimeSpan.FromMilliseconds(200),
+            WebSocketPongTimeout = TimeSpan.FromSeconds(2),
         });
         using var client = server.CreateClient();
         var readSession = await client.CreateSessionAsync();
