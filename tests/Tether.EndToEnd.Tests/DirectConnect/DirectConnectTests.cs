@@ -159,9 +159,7 @@ public sealed class DirectConnectTests : IAsyncLifetime
     [Fact]
     public async Task A_client_that_closes_its_socket_gets_the_close_reply()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_url) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
-        var wsUrl = new Uri((await http.PostJsonAsync("/sessions", "{}"))["ws_url"]!.GetValue<string>());
+        var wsUrl = await StartSessionAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var socket = await AttachAsync(wsUrl, timeout.Token);
 
@@ -173,9 +171,7 @@ public sealed class DirectConnectTests : IAsyncLifetime
     [Fact]
     public async Task A_client_that_vanished_frees_its_session_for_the_next_one()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_url) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
-        var wsUrl = new Uri((await http.PostJsonAsync("/sessions", "{}"))["ws_url"]!.GetValue<string>());
+        var wsUrl = await StartSessionAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         // Never reads, so never answers a ping: what a laptop that slept and woke on another network leaves behind.
@@ -200,6 +196,14 @@ public sealed class DirectConnectTests : IAsyncLifetime
             Assert.IsType<WebSocketException>(refused);
             Assert.Equal(WebSocketState.Open, next!.State);
         }
+    }
+
+    /// <summary>Starts a session over the HTTP API and returns its socket's address.</summary>
+    private async Task<Uri> StartSessionAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_url) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        return new Uri((await http.PostJsonAsync("/sessions", "{}"))["ws_url"]!.GetValue<string>());
     }
 
     private static async Task<ClientWebSocket> AttachAsync(Uri wsUrl, CancellationToken cancellationToken)
